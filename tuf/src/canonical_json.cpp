@@ -1,0 +1,34 @@
+#include "tuf/canonical_json.h"
+
+#include "json_strict.h"
+
+namespace tuf {
+
+Result<std::string> canonicalize(std::string_view json_bytes) {
+  DTRUST_ASSIGN_OR_RETURN(internal::Json tree, internal::parse_strict(json_bytes, ""));
+  return internal::canonical(tree);
+}
+
+std::string wire_escape(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() + in.size() / 16);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else if (c == '\xE2' && i + 2 < in.size() && in[i + 1] == '\x80' &&
+               (in[i + 2] == '\xA8' || in[i + 2] == '\xA9')) {
+      out += in[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace tuf

@@ -10,17 +10,16 @@ namespace fs = std::filesystem;
 using tuf::ErrorKind;
 using tuf::make_error;
 
-constexpr std::size_t kMaxRootBytes = 100u << 20;       // spec 1.8
-constexpr std::size_t kMaxTimestampBytes = 1u << 20;    // spec 1.8
+constexpr std::size_t kMaxRootBytes = 100u << 20;     // spec 1.8
+constexpr std::size_t kMaxTimestampBytes = 1u << 20;  // spec 1.8
 
-tuf::Result<std::string> read_capped(const fs::path& path, std::string_view role,
-                                     std::size_t cap) {
+tuf::Result<std::string> read_capped(const fs::path& path, std::string_view role, std::size_t cap) {
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
   if (ec) {
-    return make_error(ec == std::errc::no_such_file_or_directory ? ErrorKind::kNotFound
-                                                                 : ErrorKind::kIo,
-                      std::string(role), "cannot read " + path.string() + ": " + ec.message());
+    return make_error(
+        ec == std::errc::no_such_file_or_directory ? ErrorKind::kNotFound : ErrorKind::kIo,
+        std::string(role), "cannot read " + path.string() + ": " + ec.message());
   }
   if (size > cap) {
     return make_error(ErrorKind::kTooLarge, std::string(role),
@@ -100,13 +99,12 @@ tuf::Result<std::unique_ptr<FolderRepo>> FolderRepo::open(const fs::path& dir,
     const tuf::FileMeta& snap_meta = set.timestamp()->signed_.meta.at("snapshot");
     auto snapshot_bytes = source.read(tuf::kSnapshotRole, sha256_hex_of(snap_meta),
                                       static_cast<std::size_t>(snap_meta.length) + 1);
-    auto unverified = snapshot_bytes.ok() ? tuf::parse_snapshot(*snapshot_bytes)
-                                          : tuf::Result<tuf::Signed<tuf::Snapshot>>(
-                                                snapshot_bytes.error());
+    auto unverified = snapshot_bytes.ok()
+                          ? tuf::parse_snapshot(*snapshot_bytes)
+                          : tuf::Result<tuf::Signed<tuf::Snapshot>>(snapshot_bytes.error());
     if (unverified.ok()) {
       const tuf::FileMeta& root_meta = unverified->signed_.meta.at("root");
-      auto newer = source.read(tuf::kRootRole, sha256_hex_of(root_meta),
-                               kMaxRootBytes);
+      auto newer = source.read(tuf::kRootRole, sha256_hex_of(root_meta), kMaxRootBytes);
       if (newer.ok() && *newer != *root) {
         set = *created;
         DTRUST_TRY(set.update_root(*newer));

@@ -13,17 +13,15 @@ RoleKeys one_key(const PublicKey& key) { return RoleKeys{{key.id()}, 1}; }
 
 }  // namespace
 
-DateTime expiry_after(Time now, int64_t seconds) {
-  return DateTime{now.plus_seconds(seconds), 0};
-}
+DateTime expiry_after(Time now, int64_t seconds) { return DateTime{now.plus_seconds(seconds), 0}; }
 
 std::vector<Signature> sign_canonical(std::string_view canonical,
                                       const std::vector<SigningKey>& keys) {
   std::vector<Signature> out;
   out.reserve(keys.size());
   for (const SigningKey& k : keys) {
-    out.push_back(Signature{k.keyid, std::string(signing_method(k.key.algorithm())),
-                            k.key.sign(canonical)});
+    out.push_back(
+        Signature{k.keyid, std::string(signing_method(k.key.algorithm())), k.key.sign(canonical)});
   }
   return out;
 }
@@ -46,10 +44,11 @@ Result<PublicKey> make_root_certificate_key(const crypto::PrivateKey& root_key,
   // Certificates carry whole seconds.
   const Time start{now.seconds, 0};
   DTRUST_ASSIGN_OR_RETURN(
-      std::string der, crypto::make_self_signed_certificate(
-                           root_key, gun, start, start.plus_seconds(kRootCertificateValiditySeconds)));
-  const KeyType type = root_key.algorithm() == crypto::KeyAlgorithm::kRsa ? KeyType::kRsaX509
-                                                                          : KeyType::kEcdsaX509;
+      std::string der,
+      crypto::make_self_signed_certificate(root_key, gun, start,
+                                           start.plus_seconds(kRootCertificateValiditySeconds)));
+  const KeyType type =
+      root_key.algorithm() == crypto::KeyAlgorithm::kRsa ? KeyType::kRsaX509 : KeyType::kEcdsaX509;
   return PublicKey{type, crypto::pem_encode("CERTIFICATE", der)};
 }
 

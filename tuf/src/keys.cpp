@@ -35,11 +35,16 @@ crypto::KeyAlgorithm algorithm_of(KeyType type) {
 
 std::string_view key_type_name(KeyType type) {
   switch (type) {
-    case KeyType::kEcdsa: return "ecdsa";
-    case KeyType::kEcdsaX509: return "ecdsa-x509";
-    case KeyType::kRsa: return "rsa";
-    case KeyType::kRsaX509: return "rsa-x509";
-    case KeyType::kEd25519: return "ed25519";
+    case KeyType::kEcdsa:
+      return "ecdsa";
+    case KeyType::kEcdsaX509:
+      return "ecdsa-x509";
+    case KeyType::kRsa:
+      return "rsa";
+    case KeyType::kRsaX509:
+      return "rsa-x509";
+    case KeyType::kEd25519:
+      return "ed25519";
   }
   return "unknown";
 }
@@ -55,7 +60,9 @@ Result<KeyType> parse_key_type(std::string_view name) {
 
 bool is_x509(KeyType type) { return type == KeyType::kEcdsaX509 || type == KeyType::kRsaX509; }
 
-std::string PublicKey::canonical_json() const { return key_json(key_type_name(type), public_bytes); }
+std::string PublicKey::canonical_json() const {
+  return key_json(key_type_name(type), public_bytes);
+}
 
 std::string PublicKey::id() const { return crypto::to_hex(crypto::sha256(canonical_json())); }
 
@@ -77,9 +84,9 @@ Result<VerificationKey> verification_key(const PublicKey& key) {
   }
   DTRUST_ASSIGN_OR_RETURN(crypto::SpkiInfo info, crypto::parse_spki(out.material));
   if (info.algorithm != expected) {
-    return make_error(ErrorKind::kMalformed, "",
-                      "key type " + std::string(key_type_name(key.type)) +
-                          " does not match the key it holds");
+    return make_error(
+        ErrorKind::kMalformed, "",
+        "key type " + std::string(key_type_name(key.type)) + " does not match the key it holds");
   }
   return out;
 }
@@ -105,9 +112,12 @@ PublicKey public_key_of(const crypto::PrivateKey& key) {
 
 std::string_view signing_method(crypto::KeyAlgorithm algorithm) {
   switch (algorithm) {
-    case crypto::KeyAlgorithm::kEcdsa: return "ecdsa";
-    case crypto::KeyAlgorithm::kRsa: return "rsapss";
-    case crypto::KeyAlgorithm::kEd25519: return "eddsa";
+    case crypto::KeyAlgorithm::kEcdsa:
+      return "ecdsa";
+    case crypto::KeyAlgorithm::kRsa:
+      return "rsapss";
+    case crypto::KeyAlgorithm::kEd25519:
+      return "eddsa";
   }
   return "";
 }

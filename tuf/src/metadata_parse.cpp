@@ -83,11 +83,16 @@ class Fields {
   }
   static std::string type_name(Json::value_t t) {
     switch (t) {
-      case Json::value_t::object: return "an object";
-      case Json::value_t::array: return "an array";
-      case Json::value_t::string: return "a string";
-      case Json::value_t::boolean: return "a boolean";
-      default: return "an integer";
+      case Json::value_t::object:
+        return "an object";
+      case Json::value_t::array:
+        return "an array";
+      case Json::value_t::string:
+        return "a string";
+      case Json::value_t::boolean:
+        return "a boolean";
+      default:
+        return "an integer";
     }
   }
 
@@ -169,8 +174,8 @@ Result<FileMeta> parse_file_meta(const Json& m, const std::string& path, const F
     if (!h.is_string()) return f.bad(hp, "expected a string");
     auto raw = crypto::base64_decode(h.get<std::string>());
     if (!raw.ok()) return f.bad(hp, "invalid base64");
-    if (strict_hashes && ((alg == "sha256" && raw->size() != 32) ||
-                          (alg == "sha512" && raw->size() != 64))) {
+    if (strict_hashes &&
+        ((alg == "sha256" && raw->size() != 32) || (alg == "sha512" && raw->size() != 64))) {
       return f.bad(hp, "wrong digest size");
     }
     meta.hashes.emplace(alg, std::move(raw).value());
@@ -182,8 +187,8 @@ Result<FileMeta> parse_file_meta(const Json& m, const std::string& path, const F
 }
 
 Result<std::map<std::string, FileMeta>> parse_meta_map(const Json& signed_obj, const Fields& f) {
-  DTRUST_ASSIGN_OR_RETURN(const Json* meta, f.member(signed_obj, "signed", "meta",
-                                                     Json::value_t::object));
+  DTRUST_ASSIGN_OR_RETURN(const Json* meta,
+                          f.member(signed_obj, "signed", "meta", Json::value_t::object));
   std::map<std::string, FileMeta> out;
   for (const auto& [name, m] : meta->items()) {
     DTRUST_ASSIGN_OR_RETURN(FileMeta fm, parse_file_meta(m, "signed.meta." + name, f, true));
@@ -224,8 +229,8 @@ Result<Signed<Root>> parse_root(std::string_view bytes) {
   Root& root = out.signed_;
   DTRUST_ASSIGN_OR_RETURN(root.version, f.integer(s, "signed", "version", 1));
   DTRUST_ASSIGN_OR_RETURN(root.expires, f.expires(s));
-  DTRUST_ASSIGN_OR_RETURN(const Json* cs, f.member(s, "signed", "consistent_snapshot",
-                                                   Json::value_t::boolean, false));
+  DTRUST_ASSIGN_OR_RETURN(
+      const Json* cs, f.member(s, "signed", "consistent_snapshot", Json::value_t::boolean, false));
   root.consistent_snapshot = cs != nullptr && cs->get<bool>();
   DTRUST_ASSIGN_OR_RETURN(const Json* keys, f.member(s, "signed", "keys", Json::value_t::object));
   DTRUST_ASSIGN_OR_RETURN(root.keys, parse_keys(*keys, "signed.keys", f));
@@ -264,8 +269,8 @@ Result<Signed<Targets>> parse_targets(std::string_view bytes, std::string_view r
                             parse_file_meta(m, "signed.targets." + name.substr(0, 64), f, false));
     t.targets.emplace(name, std::move(fm));
   }
-  DTRUST_ASSIGN_OR_RETURN(const Json* dele, f.member(s, "signed", "delegations",
-                                                     Json::value_t::object, false));
+  DTRUST_ASSIGN_OR_RETURN(const Json* dele,
+                          f.member(s, "signed", "delegations", Json::value_t::object, false));
   if (dele != nullptr) {
     DTRUST_ASSIGN_OR_RETURN(const Json* keys, f.member(*dele, "signed.delegations", "keys",
                                                        Json::value_t::object, false));

@@ -9,9 +9,9 @@ namespace {
 using internal::Json;
 
 Json key_tree(const PublicKey& key) {
-  return Json{{"keytype", std::string(key_type_name(key.type))},
-              {"keyval",
-               Json{{"private", nullptr}, {"public", crypto::base64_encode(key.public_bytes)}}}};
+  return Json{
+      {"keytype", std::string(key_type_name(key.type))},
+      {"keyval", Json{{"private", nullptr}, {"public", crypto::base64_encode(key.public_bytes)}}}};
 }
 
 Json keys_tree(const std::map<std::string, PublicKey>& keys) {
@@ -93,8 +93,8 @@ std::string canonical_signed(const Targets& targets) {
     roles.push_back(std::move(r));
   }
   Json tree{{"_type", "Targets"},
-            {"delegations", Json{{"keys", keys_tree(targets.delegations.keys)},
-                                 {"roles", std::move(roles)}}},
+            {"delegations",
+             Json{{"keys", keys_tree(targets.delegations.keys)}, {"roles", std::move(roles)}}},
             {"expires", targets.expires.to_rfc3339()},
             {"targets", meta_map_tree(targets.targets)},
             {"version", targets.version}};

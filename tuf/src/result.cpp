@@ -34,32 +34,58 @@ bool is_transport_error(ErrorKind kind) {
 
 std::string_view kind_name(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kMalformed: return "malformed";
-    case ErrorKind::kWrongType: return "wrong type";
-    case ErrorKind::kBadSignature: return "bad signature";
-    case ErrorKind::kThresholdNotMet: return "threshold not met";
-    case ErrorKind::kExpired: return "expired";
-    case ErrorKind::kRollback: return "rollback";
-    case ErrorKind::kHashMismatch: return "hash mismatch";
-    case ErrorKind::kLengthMismatch: return "length mismatch";
-    case ErrorKind::kBadCertificate: return "bad certificate";
-    case ErrorKind::kPinMismatch: return "pin mismatch";
-    case ErrorKind::kPathNotAllowed: return "path not allowed";
-    case ErrorKind::kOutOfOrder: return "out of order";
-    case ErrorKind::kNotFound: return "not found";
-    case ErrorKind::kNetwork: return "network error";
-    case ErrorKind::kServerError: return "server error";
-    case ErrorKind::kTooLarge: return "too large";
-    case ErrorKind::kUnauthorized: return "unauthorized";
-    case ErrorKind::kRejected: return "rejected";
-    case ErrorKind::kConflict: return "conflict";
-    case ErrorKind::kCache: return "cache error";
-    case ErrorKind::kKeyNotFound: return "key not found";
-    case ErrorKind::kBadPassphrase: return "bad passphrase";
-    case ErrorKind::kIo: return "i/o error";
-    case ErrorKind::kUsage: return "usage error";
-    case ErrorKind::kCancelled: return "cancelled";
-    case ErrorKind::kInternal: return "internal error";
+    case ErrorKind::kMalformed:
+      return "malformed";
+    case ErrorKind::kWrongType:
+      return "wrong type";
+    case ErrorKind::kBadSignature:
+      return "bad signature";
+    case ErrorKind::kThresholdNotMet:
+      return "threshold not met";
+    case ErrorKind::kExpired:
+      return "expired";
+    case ErrorKind::kRollback:
+      return "rollback";
+    case ErrorKind::kHashMismatch:
+      return "hash mismatch";
+    case ErrorKind::kLengthMismatch:
+      return "length mismatch";
+    case ErrorKind::kBadCertificate:
+      return "bad certificate";
+    case ErrorKind::kPinMismatch:
+      return "pin mismatch";
+    case ErrorKind::kPathNotAllowed:
+      return "path not allowed";
+    case ErrorKind::kOutOfOrder:
+      return "out of order";
+    case ErrorKind::kNotFound:
+      return "not found";
+    case ErrorKind::kNetwork:
+      return "network error";
+    case ErrorKind::kServerError:
+      return "server error";
+    case ErrorKind::kTooLarge:
+      return "too large";
+    case ErrorKind::kUnauthorized:
+      return "unauthorized";
+    case ErrorKind::kRejected:
+      return "rejected";
+    case ErrorKind::kConflict:
+      return "conflict";
+    case ErrorKind::kCache:
+      return "cache error";
+    case ErrorKind::kKeyNotFound:
+      return "key not found";
+    case ErrorKind::kBadPassphrase:
+      return "bad passphrase";
+    case ErrorKind::kIo:
+      return "i/o error";
+    case ErrorKind::kUsage:
+      return "usage error";
+    case ErrorKind::kCancelled:
+      return "cancelled";
+    case ErrorKind::kInternal:
+      return "internal error";
   }
   return "unknown error";
 }

@@ -12,8 +12,8 @@ bool cn_matches(std::string_view cn, std::string_view gun) {
 }
 
 // Why one root key is not usable, or "" if it is.
-std::string root_key_problem(const PublicKey& key, std::string_view gun, Time ref,
-                             int64_t skew, bool check_validity) {
+std::string root_key_problem(const PublicKey& key, std::string_view gun, Time ref, int64_t skew,
+                             bool check_validity) {
   if (!is_x509(key.type)) return "root key is not an x509 certificate";
   auto certs = crypto::parse_certificate_pem(key.public_bytes);
   if (!certs.ok()) return "unparsable root certificate";
@@ -26,8 +26,8 @@ std::string root_key_problem(const PublicKey& key, std::string_view gun, Time re
   if (leaf.key.algorithm == crypto::KeyAlgorithm::kRsa && leaf.key.key_bits < 2048) {
     return "root certificate RSA key shorter than 2048 bits";
   }
-  const bool key_type_fits = (key.type == KeyType::kEcdsaX509) ==
-                             (leaf.key.algorithm == crypto::KeyAlgorithm::kEcdsa);
+  const bool key_type_fits =
+      (key.type == KeyType::kEcdsaX509) == (leaf.key.algorithm == crypto::KeyAlgorithm::kEcdsa);
   if (!key_type_fits) return "root key type does not match its certificate";
   if (leaf.not_before > leaf.not_after) return "root certificate validity is inverted";
   if (check_validity) {

@@ -33,11 +33,10 @@ Status check_signatures(std::string_view canonical, const std::vector<Signature>
   }
   const auto valid = static_cast<int64_t>(valid_keys.size());
   if (valid >= threshold) return {};
-  const std::string counts = std::to_string(valid) + " of " + std::to_string(threshold) +
-                             " required signatures valid";
+  const std::string counts =
+      std::to_string(valid) + " of " + std::to_string(threshold) + " required signatures valid";
   if (invalid > 0) {
-    return make_error(ErrorKind::kBadSignature, "",
-                      "invalid signature (" + counts + ")");
+    return make_error(ErrorKind::kBadSignature, "", "invalid signature (" + counts + ")");
   }
   return make_error(ErrorKind::kThresholdNotMet, "",
                     "valid signatures did not meet threshold (" + counts + ")");
@@ -56,7 +55,8 @@ Status check_bytes(std::string_view bytes, const FileMeta& meta) {
     }
     checked = true;
     if (!crypto::constant_time_equal(actual, expected)) {
-      return make_error(ErrorKind::kHashMismatch, "", alg + " hash does not match the recorded hash");
+      return make_error(ErrorKind::kHashMismatch, "",
+                        alg + " hash does not match the recorded hash");
     }
   }
   if (!checked) return make_error(ErrorKind::kMalformed, "", "no supported hash recorded");

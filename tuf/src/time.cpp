@@ -54,9 +54,8 @@ std::string format(Time instant, int32_t offset_minutes) {
   const Civil c = civil_from_days(days);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
-                static_cast<long long>(c.year), c.month, c.day,
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                static_cast<long long>(secs % 60));
+                static_cast<long long>(c.year), c.month, c.day, static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
   std::string out = buf;
   if (instant.nanos != 0) {
     char frac[16];

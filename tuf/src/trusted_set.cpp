@@ -19,8 +19,7 @@ std::string versions_text(int64_t got, int64_t floor) {
 Status check_expiry(const DateTime& expires, Time ref, std::string_view role) {
   // TUF 5.3.10 / 5.4.4 / 5.5.6 / 5.6.4 (freeze attack): expired at the reference time.
   if (expires.instant <= ref) {
-    return make_error(ErrorKind::kExpired, std::string(role),
-                      "expired at " + expires.to_rfc3339());
+    return make_error(ErrorKind::kExpired, std::string(role), "expired at " + expires.to_rfc3339());
   }
   return {};
 }
@@ -64,7 +63,8 @@ Result<TrustedSet> TrustedSet::create(std::string gun, std::string_view root_byt
 }
 
 Status TrustedSet::update_root(std::string_view root_bytes) {
-  if (timestamp_) return fail(ErrorKind::kOutOfOrder, kRootRole, "cannot update root after timestamp");
+  if (timestamp_)
+    return fail(ErrorKind::kOutOfOrder, kRootRole, "cannot update root after timestamp");
   if (root_bytes.size() > limits_.max_root_bytes) {
     return fail(ErrorKind::kTooLarge, kRootRole, "larger than the root size limit");
   }
@@ -133,7 +133,8 @@ Status TrustedSet::update_timestamp(std::string_view bytes) {
 }
 
 Status TrustedSet::update_snapshot(std::string_view bytes) {
-  if (!timestamp_) return fail(ErrorKind::kOutOfOrder, kSnapshotRole, "cannot load snapshot before timestamp");
+  if (!timestamp_)
+    return fail(ErrorKind::kOutOfOrder, kSnapshotRole, "cannot load snapshot before timestamp");
   if (snapshot_) return fail(ErrorKind::kOutOfOrder, kSnapshotRole, "snapshot already loaded");
   // TUF 5.5.2: hashes and length from the timestamp (mix-and-match protection).
   Status match = internal::check_bytes(bytes, timestamp_->signed_.meta.at("snapshot"));
@@ -163,8 +164,10 @@ Status TrustedSet::update_snapshot(std::string_view bytes) {
 }
 
 Status TrustedSet::update_targets(std::string_view bytes) {
-  if (!snapshot_) return fail(ErrorKind::kOutOfOrder, kTargetsRole, "cannot load targets before snapshot");
-  if (targets_.count(kTargetsRole)) return fail(ErrorKind::kOutOfOrder, kTargetsRole, "targets already loaded");
+  if (!snapshot_)
+    return fail(ErrorKind::kOutOfOrder, kTargetsRole, "cannot load targets before snapshot");
+  if (targets_.count(kTargetsRole))
+    return fail(ErrorKind::kOutOfOrder, kTargetsRole, "targets already loaded");
   const FileMeta* meta = snapshot_meta(kTargetsRole);
   // TUF 5.6.2: hashes and length from the snapshot.
   Status match = internal::check_bytes(bytes, *meta);
@@ -189,7 +192,8 @@ Status TrustedSet::update_targets(std::string_view bytes) {
 
 Status TrustedSet::update_delegation(std::string_view role, std::string_view bytes) {
   const std::string name(role);
-  if (!is_delegation_name(name)) return fail(ErrorKind::kMalformed, name, "not a delegated role name");
+  if (!is_delegation_name(name))
+    return fail(ErrorKind::kMalformed, name, "not a delegated role name");
   if (targets_.count(name)) return fail(ErrorKind::kOutOfOrder, name, "already loaded");
   const std::string parent = parent_role(name);
   if (!targets_.count(parent)) {

@@ -18,8 +18,8 @@
 namespace tuf::crypto {
 
 // ---- Hashes and encodings ----------------------------------------------------------------
-std::string sha256(std::string_view data);  // 32 raw bytes
-std::string sha512(std::string_view data);  // 64 raw bytes
+std::string sha256(std::string_view data);   // 32 raw bytes
+std::string sha512(std::string_view data);   // 64 raw bytes
 std::string to_hex(std::string_view bytes);  // lower case
 Result<std::string> from_hex(std::string_view hex);
 std::string base64_encode(std::string_view bytes);  // standard alphabet, padded
@@ -40,12 +40,12 @@ struct SpkiInfo {
 Result<SpkiInfo> parse_spki(std::string_view spki_der);
 
 struct CertificateInfo {
-  std::string der;              // the certificate, DER
-  std::string common_name;      // subject CN ("" if absent)
-  bool is_ca = false;           // BasicConstraints CA:TRUE
+  std::string der;          // the certificate, DER
+  std::string common_name;  // subject CN ("" if absent)
+  bool is_ca = false;       // BasicConstraints CA:TRUE
   Time not_before;
   Time not_after;
-  std::string spki_der;         // SubjectPublicKeyInfo of the certified key
+  std::string spki_der;  // SubjectPublicKeyInfo of the certified key
   SpkiInfo key;
   bool sha1_signature = false;  // signed with a SHA-1 based algorithm
 };
@@ -56,10 +56,10 @@ Result<std::vector<CertificateInfo>> parse_certificate_pem(std::string_view pem)
 std::string pem_encode(std::string_view label, std::string_view der);
 
 enum class SignatureScheme {
-  kEcdsaSha256Raw,      // notary "ecdsa": SHA-256, raw r||s padded to the curve size
-  kRsaPssSha256,        // notary "rsapss": SHA-256, MGF1-SHA-256, salt 32
-  kRsaPkcs1v15Sha256,   // notary "rsapkcs1v15": verify only
-  kEd25519,             // notary "eddsa"
+  kEcdsaSha256Raw,     // notary "ecdsa": SHA-256, raw r||s padded to the curve size
+  kRsaPssSha256,       // notary "rsapss": SHA-256, MGF1-SHA-256, salt 32
+  kRsaPkcs1v15Sha256,  // notary "rsapkcs1v15": verify only
+  kEd25519,            // notary "eddsa"
 };
 // Verifies `signature` over `message`. `key` is DER SPKI for ECDSA/RSA and the raw 32-byte
 // public key for Ed25519. Returns false on any mismatch or malformed input (wrong scheme for
@@ -79,8 +79,8 @@ class PrivateKey {
   // PKCS#8 PrivateKeyInfo DER: version 0 or 1; ECDSA (any named curve), RSA, Ed25519 under
   // RFC 8410's OID or notary's 1.3.6.1.4.1.11591.15.1 (96 bytes: public || seed || public).
   static Result<PrivateKey> from_pkcs8(std::string_view der);
-  static Result<PrivateKey> from_sec1(std::string_view der);    // "EC PRIVATE KEY"
-  static Result<PrivateKey> from_pkcs1(std::string_view der);   // "RSA PRIVATE KEY"
+  static Result<PrivateKey> from_sec1(std::string_view der);   // "EC PRIVATE KEY"
+  static Result<PrivateKey> from_pkcs1(std::string_view der);  // "RSA PRIVATE KEY"
   // Notary's legacy "ED25519 PRIVATE KEY": 96 raw bytes (public || seed || public).
   static Result<PrivateKey> from_raw_ed25519(std::string_view bytes);
 

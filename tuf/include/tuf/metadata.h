@@ -94,10 +94,10 @@ struct Timestamp {
 // A parsed document together with the bytes it came from.
 template <class T>
 struct Signed {
-  T signed_;                         // the typed `signed` object
+  T signed_;  // the typed `signed` object
   std::vector<Signature> signatures;
-  std::string canonical;             // canonical JSON of the parsed `signed` tree: what is signed
-  std::string raw;                   // the exact bytes received: what is hashed and cached
+  std::string canonical;  // canonical JSON of the parsed `signed` tree: what is signed
+  std::string raw;        // the exact bytes received: what is hashed and cached
 };
 
 // Size cap for any document handed to the parsers, and for signatures in one document.

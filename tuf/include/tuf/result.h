@@ -73,7 +73,7 @@ inline Error make_error(ErrorKind kind, std::string role, std::string detail) {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
@@ -115,15 +115,16 @@ using Status = Result<void>;
 
 }  // namespace tuf
 
-// Propagates an error from an expression returning Result<...>/Status.
-#define DTRUST_TRY(expr)                           \
-  do {                                             \
-    auto&& dtrust_try_result_ = (expr);            \
-    if (!dtrust_try_result_.ok()) return dtrust_try_result_.error(); \
-  } while (false)
-
 #define DTRUST_CONCAT_INNER_(a, b) a##b
 #define DTRUST_CONCAT_(a, b) DTRUST_CONCAT_INNER_(a, b)
+
+// Propagates an error from an expression returning Result<...>/Status.
+#define DTRUST_TRY(expr) DTRUST_TRY_IMPL_(DTRUST_CONCAT_(dtrust_try_, __LINE__), expr)
+#define DTRUST_TRY_IMPL_(tmp, expr)    \
+  do {                                 \
+    auto&& tmp = (expr);               \
+    if (!tmp.ok()) return tmp.error(); \
+  } while (false)
 // Declares `lhs` from the value of a Result, or returns its error.
 #define DTRUST_ASSIGN_OR_RETURN(lhs, expr) \
   DTRUST_ASSIGN_OR_RETURN_IMPL_(DTRUST_CONCAT_(dtrust_result_, __LINE__), lhs, expr)

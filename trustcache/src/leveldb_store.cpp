@@ -7,16 +7,14 @@
 #include <leveldb/db.h>
 #include <leveldb/env.h>
 #include <leveldb/write_batch.h>
-#include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <mutex>
 #include <random>
 #include <thread>
 
 #include "kv.h"
+#include "private_files.h"
 
 namespace trustcache {
 namespace {
@@ -47,20 +45,6 @@ bool is_lock_error(const leveldb::Status& status) {
   const std::string text = status.ToString();
   return status.IsIOError() && text.find("lock ") != std::string::npos &&
          text.find("LOCK") != std::string::npos;
-}
-
-// mkdir -p with mode 0700 for every directory it creates.
-tuf::Status make_private_dirs(const fs::path& dir) {
-  fs::path partial;
-  for (const auto& part : dir) {
-    partial /= part;
-    if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) {
-      return tuf::make_error(
-          ErrorKind::kCache, "",
-          "cannot create trust cache directory " + partial.string() + ": " + std::strerror(errno));
-    }
-  }
-  return {};
 }
 
 class LevelDbView final : public KvView {
@@ -134,11 +118,13 @@ class LevelDbBackend final : public KvBackend {
 
   ~LevelDbBackend() override = default;  // db_ closes with the last lease, or here
 
-  // Opens the database now, so open_leveldb_store reports a corrupt or locked cache at once.
-  // The handle is kept for the first operation (and for good with keep_open).
+  // Opens the database now, so open_leveldb_store reports a corrupt or locked cache at once;
+  // without keep_open it is closed again, so no lock is held between operations.
   tuf::Status open_now() {
     std::lock_guard lock(mu_);
-    return ensure_open();
+    DTRUST_TRY(ensure_open());
+    if (!options_.keep_open) db_.reset();
+    return {};
   }
 
   tuf::Status read(const std::function<tuf::Status(KvView&)>& fn) override {
@@ -264,7 +250,7 @@ class LevelDbBackend final : public KvBackend {
 
 tuf::Result<std::unique_ptr<Store>> open_leveldb_store(const fs::path& dir, OpenOptions options) {
   if (dir.empty()) return tuf::make_error(ErrorKind::kCache, "", "no trust cache directory");
-  if (!options.read_only) DTRUST_TRY(make_private_dirs(dir));
+  if (!options.read_only) DTRUST_TRY(make_private_dirs(dir, ErrorKind::kCache));
   auto backend = std::make_unique<LevelDbBackend>(dir, options);
   DTRUST_TRY(backend->open_now());
   return make_kv_store(std::move(backend));

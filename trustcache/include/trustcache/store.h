@@ -124,7 +124,8 @@ struct OpenOptions {
 };
 
 // A Store in the LevelDB database at `dir`, created (mode 0700, parents included) unless
-// read_only. The database is opened once here, so a corrupt or locked cache is reported now.
+// read_only. The database is opened once here, so a corrupt or locked cache is reported now
+// (and, without keep_open, closed again: no lock is held between operations).
 // LevelDB admits one process at a time; on "lock held" this retries with short jittered sleeps
 // for up to options.lock_wait, then fails with kCache ("trust cache <dir> is locked by another
 // process"). Any LevelDB failure is kCache naming `dir`.

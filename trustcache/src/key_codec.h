@@ -1,0 +1,36 @@
+// Turning one PEM block into a private key (internal): the block types notary and docker
+// write, plain or encrypted (notary spec 8.2, 8.3).
+#ifndef DTRUST_TRUSTCACHE_KEY_CODEC_H_
+#define DTRUST_TRUSTCACHE_KEY_CODEC_H_
+
+#include <string_view>
+
+#include "trustcache/passphrase.h"
+#include "trustcache/pem.h"
+#include "tuf/crypto.h"
+#include "tuf/result.h"
+
+namespace trustcache::key_codec {
+
+inline constexpr std::string_view kEncryptedPkcs8 = "ENCRYPTED PRIVATE KEY";
+
+// PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC/RSA/ED25519 PRIVATE KEY.
+bool is_private_key_type(std::string_view type);
+
+// ENCRYPTED PRIVATE KEY, or a legacy block with `Proc-Type: 4,ENCRYPTED`.
+bool is_encrypted(const PemBlock& block);
+
+// The key in `block`, decrypted with `passphrase` when the block is encrypted. A passphrase
+// that does not decrypt (bad padding or garbage plaintext) is kBadPassphrase; an unusable
+// structure is kMalformed.
+tuf::Result<tuf::crypto::PrivateKey> decode(const PemBlock& block, std::string_view passphrase);
+
+// decode(), asking `passphrases` (create_new = false) up to kMaxPassphraseAttempts times when
+// the block is encrypted.
+tuf::Result<tuf::crypto::PrivateKey> decode_asking(const PemBlock& block,
+                                                   PassphraseProvider& passphrases,
+                                                   std::string_view key_id, std::string_view role);
+
+}  // namespace trustcache::key_codec
+
+#endif  // DTRUST_TRUSTCACHE_KEY_CODEC_H_

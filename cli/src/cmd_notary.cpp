@@ -1,0 +1,105 @@
+// The notary-family commands: `lookup` and `list`, with the Go notary client's semantics and
+// output (notary_targets.h, notary_format.h).
+#include <ostream>
+
+#include "command.h"
+#include "notary_format.h"
+#include "notary_targets.h"
+#include "source_options.h"
+
+namespace cli {
+namespace {
+
+constexpr std::string_view kRolesHelp =
+    "Delegation roles to search, in priority order (comma-separated or repeated; each shadows "
+    "targets)";
+
+std::vector<FlagSpec> with_source_flags(std::vector<FlagSpec> flags) {
+  for (FlagSpec& f : source_flags()) flags.push_back(f);
+  return flags;
+}
+
+int fail(const tuf::Error& error, Io& io) {
+  io.err << error.message() << "\n";
+  return kExitFailure;
+}
+
+int run_lookup(const Command& command, const ParsedArgs& args, Io& io) {
+  auto read = read_source_options(args, io);
+  if (auto* error = std::get_if<OptionsError>(&read)) {
+    return report_options_error(command, *error, io);
+  }
+  const SourceOptions& options = std::get<SourceOptions>(read);
+  const std::string& gun = args.positionals[0];
+  const std::string& name = args.positionals[1];
+  warn_reference_time(options, io);
+  auto repo = make_provider(options)->open(gun);
+  if (!repo.ok()) return fail(repo.error(), io);
+  tuf::Resolver& resolver = (*repo)->resolver();
+  auto found = lookup_target(resolver, name, args.all_split("roles"));
+  print_resolver_warnings(gun, resolver, io);
+  if (!found.ok()) return fail(found.error(), io);
+  if (!*found) {
+    return fail(tuf::Error{tuf::ErrorKind::kNotFound, gun, {}, "no valid trust data for " + name},
+                io);
+  }
+  io.out << format_notary_lookup(**found);
+  return kExitOk;
+}
+
+int run_list(const Command& command, const ParsedArgs& args, Io& io) {
+  auto read = read_source_options(args, io);
+  if (auto* error = std::get_if<OptionsError>(&read)) {
+    return report_options_error(command, *error, io);
+  }
+  const SourceOptions& options = std::get<SourceOptions>(read);
+  const std::string& gun = args.positionals[0];
+  warn_reference_time(options, io);
+  auto repo = make_provider(options)->open(gun);
+  if (!repo.ok()) return fail(repo.error(), io);
+  tuf::Resolver& resolver = (*repo)->resolver();
+  auto targets = list_targets(resolver, args.all_split("roles"));
+  print_resolver_warnings(gun, resolver, io);
+  if (!targets.ok()) return fail(targets.error(), io);
+  io.out << format_notary_list(std::move(*targets));
+  return kExitOk;
+}
+
+}  // namespace
+
+Command lookup_command() {
+  return Command{
+      .name = "lookup",
+      .synopsis = "[OPTIONS] GUN TARGET",
+      .summary = "Look up one target of a trusted collection (notary lookup)",
+      .details =
+          "Prints \"<target> sha256:<digest> <size>\" exactly like `notary lookup`.\n"
+          "The target is searched with notary's semantics (GetTargetByName): breadth-first over\n"
+          "the whole delegation tree from `targets`, visiting only roles whose paths allow the\n"
+          "name; the first role that lists it wins, so `targets` shadows every delegation.\n"
+          "This is not Docker Content Trust resolution, which only trusts targets/releases and\n"
+          "targets.\n",
+      .flags = with_source_flags({{"roles", 'r', "list", kRolesHelp, true}}),
+      .min_args = 2,
+      .max_args = 2,
+      .run = run_lookup,
+  };
+}
+
+Command list_command() {
+  return Command{
+      .name = "list",
+      .synopsis = "[OPTIONS] GUN",
+      .summary = "List the targets of a trusted collection (notary list)",
+      .details =
+          "Prints the table `notary list` prints: NAME, DIGEST, SIZE (BYTES), ROLE, sorted by\n"
+          "name. Each name appears once, with the role that notary resolves it to (the first\n"
+          "role of a breadth-first walk that lists it).\n",
+      .flags = with_source_flags({{"roles", 'r', "list", kRolesHelp, true}}),
+      .min_args = 1,
+      .max_args = 1,
+      .run = run_list,
+  };
+}
+
+}  // namespace cli

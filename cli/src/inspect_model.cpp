@@ -1,0 +1,98 @@
+#include "inspect_model.h"
+
+#include <algorithm>
+
+#include "natural_sort.h"
+#include "tuf/keys.h"
+#include "tuf/metadata.h"
+
+namespace cli {
+namespace {
+
+bool is_released_role(std::string_view role) {
+  return role == tuf::kTargetsRole || role == tuf::kReleasesRole;
+}
+
+// docker's notaryRoleToSigner: the role name without its "targets/" prefix.
+std::string signer_name(std::string_view role) {
+  constexpr std::string_view kPrefix = "targets/";
+  if (role.starts_with(kPrefix)) role.remove_prefix(kPrefix.size());
+  return std::string(role);
+}
+
+// The canonical IDs of a delegation's keys, as notary's GetDelegationRoles reports them.
+tuf::Result<std::vector<std::string>> canonical_ids(const tuf::TrustedSet& set,
+                                                    const tuf::DelegationInfo& info) {
+  const tuf::Signed<tuf::Targets>* parent = set.targets(info.parent);
+  if (parent == nullptr) {
+    return tuf::Error{tuf::ErrorKind::kInternal, set.gun(), info.name, "parent not loaded"};
+  }
+  std::vector<std::string> ids;
+  for (const std::string& keyid : info.keyids) {
+    auto key = parent->signed_.delegations.keys.find(keyid);
+    if (key == parent->signed_.delegations.keys.end()) {
+      return tuf::Error{tuf::ErrorKind::kMalformed, set.gun(), info.name,
+                        "delegation key " + keyid + " is not listed"};
+    }
+    DTRUST_ASSIGN_OR_RETURN(std::string id, tuf::canonical_key_id(key->second));
+    ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
+// docker: signers from GetDelegationRoles without targets/releases; on any error, none.
+std::vector<SignerInfo> gather_signers(tuf::TrustedSet& set, tuf::Resolver& resolver) {
+  auto delegations = resolver.delegations();
+  if (!delegations.ok()) return {};
+  std::vector<SignerInfo> signers;
+  for (const tuf::DelegationInfo& info : *delegations) {
+    if (info.name == tuf::kReleasesRole) continue;
+    auto ids = canonical_ids(set, info);
+    if (!ids.ok()) return {};
+    signers.push_back(SignerInfo{signer_name(info.name), std::move(*ids)});
+  }
+  return signers;
+}
+
+std::vector<std::string> role_key_ids(const tuf::Root& root, std::string_view role) {
+  auto it = root.roles.find(std::string(role));
+  return it == root.roles.end() ? std::vector<std::string>{} : it->second.keyids;
+}
+
+}  // namespace
+
+std::vector<SignedTagRow> released_rows(const std::vector<tuf::TargetHit>& hits) {
+  std::vector<SignedTagRow> rows;
+  auto find_row = [&rows](const std::string& tag, const std::string& digest) {
+    return std::find_if(rows.begin(), rows.end(),
+                        [&](const SignedTagRow& r) { return r.tag == tag && r.digest == digest; });
+  };
+  for (const tuf::TargetHit& hit : hits) {
+    if (!is_released_role(hit.role)) continue;
+    const std::string digest = hit.sha256_hex();
+    if (find_row(hit.name, digest) == rows.end()) rows.push_back({hit.name, digest, {}});
+  }
+  for (const tuf::TargetHit& hit : hits) {
+    if (is_released_role(hit.role)) continue;
+    auto row = find_row(hit.name, hit.sha256_hex());
+    if (row != rows.end()) row->signers.push_back(signer_name(hit.role));
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const SignedTagRow& a, const SignedTagRow& b) {
+    return natural_less(a.tag, b.tag);
+  });
+  return rows;
+}
+
+tuf::Result<RepoTrust> gather_repo_trust(std::string name, std::optional<std::string_view> tag,
+                                         tuf::TrustedSet& set, tuf::Resolver& resolver) {
+  DTRUST_ASSIGN_OR_RETURN(std::vector<tuf::TargetHit> hits, resolver.all(tag));
+  RepoTrust trust;
+  trust.name = std::move(name);
+  trust.signed_tags = released_rows(hits);
+  trust.signers = gather_signers(set, resolver);
+  trust.root_key_ids = role_key_ids(set.root().signed_, tuf::kRootRole);
+  trust.targets_key_ids = role_key_ids(set.root().signed_, tuf::kTargetsRole);
+  return trust;
+}
+
+}  // namespace cli

@@ -1,0 +1,54 @@
+// The flags every verifying command shares: where trust data comes from (--from), the
+// reference time (--at) and root pinning (--root-key), turned into a RepoProvider.
+#ifndef DTRUST_CLI_SOURCE_OPTIONS_H_
+#define DTRUST_CLI_SOURCE_OPTIONS_H_
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "args.h"
+#include "command.h"
+#include "io.h"
+#include "repo_provider.h"
+
+namespace cli {
+
+struct SourceOptions {
+  std::optional<std::filesystem::path> from;  // --from DIR
+  VerifyOptions verify;                       // reference time (now unless --at) and pin
+  bool reference_time_given = false;          // --at was used
+  bool verbose = false;                       // -v/--verbose
+};
+
+// --from, --at, --root-key and -v/--verbose, to append to a command's flags.
+std::vector<FlagSpec> source_flags();
+
+// A failure to turn flags into options: `flag_error` selects docker's flag-error layout and
+// exit 125 (bad --at value, missing --from); otherwise one line and exit 1.
+struct OptionsError {
+  std::string message;
+  bool flag_error = false;
+};
+
+// Reads the shared flags. The reference time is Io::now() unless --at is given.
+std::variant<SourceOptions, OptionsError> read_source_options(const ParsedArgs& args, Io& io);
+
+// Reports a failed read_source_options and returns the exit status.
+int report_options_error(const Command& command, const OptionsError& error, Io& io);
+
+// When --at is given: "warning: verifying as of <time>, not the current time" on stderr.
+void warn_reference_time(const SourceOptions& options, Io& io);
+
+// The provider the options select.
+std::unique_ptr<RepoProvider> make_provider(const SourceOptions& options);
+
+// "warning: <gun>: <text>" for each resolver warning (roles skipped as expired, ...).
+void print_resolver_warnings(const std::string& gun, const tuf::Resolver& resolver, Io& io);
+
+}  // namespace cli
+
+#endif  // DTRUST_CLI_SOURCE_OPTIONS_H_

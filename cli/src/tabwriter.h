@@ -1,0 +1,41 @@
+// Table layout with Go's text/tabwriter elastic tabstops (padding with spaces, no flags), the
+// algorithm behind `notary list` (minwidth 4, padding 4) and docker's `--pretty` tables
+// (minwidth 10, padding 3).
+#ifndef DTRUST_CLI_TABWRITER_H_
+#define DTRUST_CLI_TABWRITER_H_
+
+#include <string>
+#include <vector>
+
+namespace cli {
+
+// Collects lines of cells and renders them. A line's cells are what Go would see between TABs:
+// every cell but the last ends a column; the last is trailing text and is never padded. A
+// column's width is max(min_width, widest cell + padding), computed per block of consecutive
+// lines that have that column, and widths count UTF-8 code points, as Go does.
+class TabWriter {
+ public:
+  TabWriter(int min_width, int padding) : min_width_(min_width), padding_(padding) {}
+
+  void add_line(std::vector<std::string> cells) { lines_.push_back(std::move(cells)); }
+  // Every line, each ended by "\n".
+  std::string render() const;
+
+ private:
+  void format(std::string& out, std::vector<int>& widths, std::size_t line0,
+              std::size_t line1) const;
+  void write_lines(std::string& out, const std::vector<int>& widths, std::size_t line0,
+                   std::size_t line1) const;
+  std::size_t cell_count(std::size_t line) const;
+
+  int min_width_;
+  int padding_;
+  std::vector<std::vector<std::string>> lines_;
+};
+
+// Number of UTF-8 code points (each invalid byte counts as one, like Go's utf8.RuneCount).
+int display_width(const std::string& text);
+
+}  // namespace cli
+
+#endif  // DTRUST_CLI_TABWRITER_H_

@@ -1,0 +1,25 @@
+// Internal: the OpenSSL client context built from TlsOptions, and OpenSSL error text.
+#ifndef DTRUST_NOTARY_SRC_HTTP_TLS_CONTEXT_H_
+#define DTRUST_NOTARY_SRC_HTTP_TLS_CONTEXT_H_
+
+#include <boost/asio/ssl/context.hpp>
+#include <memory>
+
+#include "notary/http_client.h"
+#include "tuf/result.h"
+
+namespace notary::http {
+
+// TLS >= 1.2 with the docker client's TLS 1.2 cipher list (ECDHE-ECDSA/RSA with AES-GCM),
+// peer verification against the system CAs and options.ca_files unless
+// insecure_skip_verify, and the client certificate if configured. Errors: kIo naming the file.
+// The context is immutable afterwards and may be shared by concurrent handshakes.
+tuf::Result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(const TlsOptions& options);
+
+// The reason string of the most recent OpenSSL error on this thread ("" if none); clears the
+// queue.
+std::string take_openssl_error();
+
+}  // namespace notary::http
+
+#endif  // DTRUST_NOTARY_SRC_HTTP_TLS_CONTEXT_H_

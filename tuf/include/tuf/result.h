@@ -22,7 +22,7 @@ enum class ErrorKind {
   kExpired,          // metadata or certificate expired at the reference time
   kRollback,         // version lower than the one already trusted
   kHashMismatch,     // bytes do not match the hash the parent recorded
-  kLengthMismatch,   // bytes longer than the length the parent recorded
+  kLengthMismatch,   // bytes of another length than the parent recorded
   kBadCertificate,   // root certificate: CA, wrong CN, not yet valid, unusable key
   kPinMismatch,      // the root does not match the pinned root key
   kPathNotAllowed,   // a delegation or target outside the delegator's paths

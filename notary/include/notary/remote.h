@@ -1,0 +1,77 @@
+// The Notary v1 server API for one GUN (spec notary-v1-protocol.md 1): metadata downloads by
+// name, checksum and version, the server-managed keys, publish and delete.
+#ifndef DTRUST_NOTARY_REMOTE_H_
+#define DTRUST_NOTARY_REMOTE_H_
+
+#include <atomic>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "notary/auth.h"
+#include "notary/http_client.h"
+#include "tuf/keys.h"
+#include "tuf/result.h"
+
+namespace notary {
+
+// Download caps the Go client enforces (spec 1.8).
+inline constexpr std::size_t kMaxTimestampBytes = 1u << 20;
+inline constexpr std::size_t kMaxUnknownSizeBytes = 100u << 20;  // root.json, <v>.root.json
+inline constexpr std::size_t kMaxKeyBytes = 256u << 10;
+inline constexpr std::size_t kMaxErrorBodyBytes = 1u << 10;
+
+// A file to upload: the role name (no ".json") and its exact bytes.
+struct RoleFile {
+  std::string role;
+  std::string bytes;
+};
+
+// Thread-safe if the HttpClient and Authorizer are (they are).
+class Remote {
+ public:
+  // `server_url` as the user gave it ("https://notary.example.com[:port][/prefix]"); a trailing
+  // "/" is dropped. `auth` may be null (no authentication). Both must outlive the Remote.
+  Remote(HttpClient& http, Authorizer* auth, std::string server_url, std::string gun);
+
+  // GET <role>.json. Status mapping (spec 1.3): 404 -> kNotFound, 401/403 -> kUnauthorized,
+  // others -> kServerError; a body over `max_bytes` -> kTooLarge. Errors name GUN and role.
+  tuf::Result<std::string> get_role(std::string_view role, std::size_t max_bytes);
+  // GET <role>.<sha256 hex>.json (consistent name).
+  tuf::Result<std::string> get_role_by_hash(std::string_view role, std::string_view sha256_hex,
+                                            std::size_t max_bytes);
+  // GET <version>.root.json.
+  tuf::Result<std::string> get_root_version(int64_t version);
+  // GET timestamp.key / snapshot.key: the server's public key for that role (creates one).
+  tuf::Result<tuf::PublicKey> get_server_key(std::string_view role);
+  // POST <role>.key: a new pending server key (rotation).
+  tuf::Result<tuf::PublicKey> rotate_server_key(std::string_view role);
+  // One multipart POST of all files (spec 1.4). 400 VERSION -> kConflict; other 400 ->
+  // kRejected with the server's validation message.
+  tuf::Status publish(const std::vector<RoleFile>& files);
+  // DELETE the GUN's trust data.
+  tuf::Status delete_all();
+
+  const std::string& gun() const { return gun_; }
+  const std::string& server_url() const { return server_url_; }
+  // host:port of the server, as notary names it in "does not have trust data" messages.
+  std::string server_host_port() const;
+  int requests() const { return requests_.load(); }
+
+ private:
+  tuf::Result<HttpResponse> send(std::string method, std::string_view file,
+                                 std::string_view scope_actions, std::size_t max_bytes,
+                                 std::string body = {}, std::string content_type = {});
+  tuf::Error status_error(const HttpResponse& response, std::string_view role) const;
+
+  HttpClient& http_;
+  Authorizer* auth_;
+  std::string server_url_;
+  std::string gun_;
+  std::atomic<int> requests_{0};
+};
+
+}  // namespace notary
+
+#endif  // DTRUST_NOTARY_REMOTE_H_

@@ -1,0 +1,92 @@
+// Syncing one GUN with a Notary server into the trust cache (spec notary-v1-protocol.md 6):
+// fetch -> verify with tuf/ -> commit to the cache in one batch, or commit nothing.
+#ifndef DTRUST_NOTARY_REPOSITORY_H_
+#define DTRUST_NOTARY_REPOSITORY_H_
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "notary/remote.h"
+#include "trustcache/store.h"
+#include "tuf/resolve.h"
+#include "tuf/trusted_set.h"
+
+namespace notary {
+
+struct SyncOptions {
+  tuf::Time now;     // the reference time for every check
+  tuf::RootPin pin;  // empty: trust on first use
+  // Metadata folders that may hold a root.json the user already trusts for this GUN (docker's
+  // `<trust dir>/tuf/<GUN>/metadata`, notary's `~/.notary/tuf/<GUN>/metadata`). Consulted only
+  // when the trust cache has no root for the GUN.
+  std::vector<std::filesystem::path> root_import_dirs;
+};
+
+// The answer of the tag index for the warm path.
+enum class IndexKind { kLookup, kDct };
+
+// A verified view of one GUN. Not thread-safe.
+class Repository {
+ public:
+  ~Repository();
+  // Verifies the GUN against `remote`, using cached bytes wherever the snapshot says they are
+  // current (spec 6.4), recovering from a rotated root by walking <v>.root.json (spec 6.5).
+  // With remote == nullptr everything comes from the cache (offline), which must verify and be
+  // unexpired. Nothing is written to the cache here: call commit().
+  static tuf::Result<std::unique_ptr<Repository>> sync(Remote* remote, trustcache::Store& store,
+                                                       const std::string& gun,
+                                                       const SyncOptions& options);
+
+  tuf::TrustedSet& set() { return *set_; }
+  tuf::Resolver& resolver() { return *resolver_; }
+  const std::string& gun() const { return gun_; }
+  // Warnings for the user ("using cached timestamp ...", skipped delegations).
+  std::vector<std::string> warnings() const;
+  // When the cached state used was last verified against a server (Unix seconds; 0 = never).
+  int64_t cache_synced_at() const { return cache_synced_at_; }
+  // Whether this view was verified against the server now (false: offline or fallback).
+  bool fresh() const { return fresh_; }
+
+  // Writes every verified role, the versions seen and (with `build_index`, after walking the
+  // whole tree) the tag index to the cache in one atomic batch.
+  tuf::Status commit(bool build_index);
+
+  // The warm path: verifies only the timestamp (one request) and answers `tag` from the tag
+  // index when the index was built from the snapshot that timestamp names. nullopt = the
+  // index cannot answer (stale or missing): do a full sync. A found-but-absent tag is an
+  // answer (a TagLookup with kNotInIndex). Commits the new timestamp on success.
+  static tuf::Result<std::optional<trustcache::TagLookup>> quick_lookup(
+      Remote& remote, trustcache::Store& store, const std::string& gun, const std::string& tag,
+      IndexKind kind, const SyncOptions& options);
+
+ private:
+  class Source;
+  Repository() = default;
+  // Timestamp (server, or the cached one on a transport failure), snapshot and targets on top
+  // of `base`.
+  tuf::Result<tuf::TrustedSet> load_top(Remote* remote, const tuf::TrustedSet& base);
+  // Spec 6.5: the server's newest root on top of `base`, directly or via <v>.root.json.
+  tuf::Result<tuf::TrustedSet> rotate_root(Remote& remote, const tuf::TrustedSet& base);
+
+  std::string gun_;
+  trustcache::Store* store_ = nullptr;
+  SyncOptions options_;
+  trustcache::GunState cached_;
+  std::unique_ptr<tuf::TrustedSet> set_;
+  std::unique_ptr<Source> source_;
+  std::unique_ptr<tuf::Resolver> resolver_;
+  std::vector<std::string> warnings_;
+  int64_t cache_synced_at_ = 0;
+  bool fresh_ = false;
+};
+
+// The tag-index key for `tag` under `kind` (the index holds both notary lookup answers and
+// Docker Content Trust answers).
+std::string index_tag_key(IndexKind kind, const std::string& tag);
+
+}  // namespace notary
+
+#endif  // DTRUST_NOTARY_REPOSITORY_H_

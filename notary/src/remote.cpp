@@ -1,0 +1,182 @@
+#include "notary/remote.h"
+
+#include <nlohmann/json.hpp>
+
+#include "notary/multipart.h"
+#include "notary/url.h"
+#include "tuf/crypto.h"
+
+namespace notary {
+namespace {
+
+using tuf::ErrorKind;
+
+constexpr std::string_view kPull = "pull";
+constexpr std::string_view kPushPull = "push,pull";
+constexpr std::string_view kAll = "*";
+
+// The role a file name is about ("targets/releases.<hex>.json" -> "targets/releases").
+std::string role_of(std::string_view file) {
+  std::string_view f = file;
+  if (f.ends_with(".json")) f.remove_suffix(5);
+  if (f.ends_with(".key")) f.remove_suffix(4);
+  const auto dot = f.find('.');
+  if (dot != std::string_view::npos) {
+    // "<version>.root" or "<role>.<hex>"
+    const std::string_view head = f.substr(0, dot);
+    const bool numeric = !head.empty() && head.find_first_not_of("0123456789") == head.npos;
+    f = numeric ? f.substr(dot + 1) : head;
+  }
+  return std::string(f);
+}
+
+tuf::Result<tuf::PublicKey> parse_key_response(const std::string& body, std::string_view role) {
+  try {
+    const auto j = nlohmann::json::parse(body);
+    auto type = tuf::parse_key_type(j.at("keytype").get<std::string>());
+    if (!type.ok()) return type.error();
+    auto bytes = tuf::crypto::base64_decode(j.at("keyval").at("public").get<std::string>());
+    if (!bytes.ok()) return bytes.error();
+    return tuf::PublicKey{*type, std::move(bytes).value()};
+  } catch (const std::exception&) {
+    return tuf::make_error(ErrorKind::kMalformed, std::string(role),
+                           "trust server returned a malformed key");
+  }
+}
+
+}  // namespace
+
+Remote::Remote(HttpClient& http, Authorizer* auth, std::string server_url, std::string gun)
+    : http_(http), auth_(auth), server_url_(std::move(server_url)), gun_(std::move(gun)) {
+  while (!server_url_.empty() && server_url_.back() == '/') server_url_.pop_back();
+}
+
+std::string Remote::server_host_port() const {
+  auto url = Url::parse(server_url_);
+  return url.ok() ? url->host_port() : server_url_;
+}
+
+tuf::Result<HttpResponse> Remote::send(std::string method, std::string_view file,
+                                       std::string_view scope_actions, std::size_t max_bytes,
+                                       std::string body, std::string content_type) {
+  // Spec 1.1: plain concatenation, no escaping of the GUN.
+  HttpRequest request;
+  request.method = std::move(method);
+  request.url = server_url_ + "/v2/" + gun_ + "/_trust/tuf/" + std::string(file);
+  request.max_body_bytes = max_bytes;
+  request.body = std::move(body);
+  if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
+  if (auth_ != nullptr) {
+    auto headers = auth_->headers_for("repository:" + gun_ + ":" + std::string(scope_actions));
+    if (!headers.ok()) return headers.error().with_context(gun_, role_of(file));
+    for (auto& h : *headers) request.headers.push_back(std::move(h));
+  }
+  ++requests_;
+  auto response = http_.send(request);
+  if (!response.ok()) return response.error().with_context(gun_, role_of(file));
+  return response;
+}
+
+tuf::Error Remote::status_error(const HttpResponse& response, std::string_view role) const {
+  const std::string r(role);
+  switch (response.status) {
+    case 404:
+      if (role == "root") {
+        return tuf::Error{ErrorKind::kNotFound, gun_, r,
+                          server_host_port() + " does not have trust data for " + gun_};
+      }
+      return tuf::Error{ErrorKind::kNotFound, gun_, r, "metadata not found on the trust server"};
+    case 401:
+    case 403:
+      return tuf::Error{ErrorKind::kUnauthorized, gun_, r,
+                        "you are not authorized to perform this operation: server returned " +
+                            std::to_string(response.status) + "."};
+    case 400: {
+      // Spec 1.3: at most 1 KiB of the error body is read.
+      std::string code, message;
+      try {
+        const auto j = nlohmann::json::parse(response.body.substr(0, kMaxErrorBodyBytes));
+        const auto& e = j.at("errors").at(0);
+        code = e.value("code", "");
+        message = e.value("message", "");
+        if (e.contains("detail") && e["detail"].is_object() && e["detail"].contains("Error")) {
+          message = e["detail"]["Error"].value("Msg", message);
+        }
+      } catch (const std::exception&) {
+      }
+      if (code == "VERSION") {
+        return tuf::Error{ErrorKind::kConflict, gun_, r,
+                          "a newer version of metadata is already available on the server"};
+      }
+      return tuf::Error{
+          ErrorKind::kRejected, gun_, r,
+          "trust server rejected operation" + (message.empty() ? "" : ": " + message)};
+    }
+    default:
+      return tuf::Error{
+          ErrorKind::kServerError, gun_, r,
+          "unable to reach trust server at this time: " + std::to_string(response.status) + "."};
+  }
+}
+
+tuf::Result<std::string> Remote::get_role(std::string_view role, std::size_t max_bytes) {
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response,
+                          send("GET", std::string(role) + ".json", kPull, max_bytes));
+  if (response.status != 200) return status_error(response, role);
+  return std::move(response.body);
+}
+
+tuf::Result<std::string> Remote::get_role_by_hash(std::string_view role,
+                                                  std::string_view sha256_hex,
+                                                  std::size_t max_bytes) {
+  DTRUST_ASSIGN_OR_RETURN(
+      HttpResponse response,
+      send("GET", std::string(role) + "." + std::string(sha256_hex) + ".json", kPull, max_bytes));
+  if (response.status != 200) return status_error(response, role);
+  return std::move(response.body);
+}
+
+tuf::Result<std::string> Remote::get_root_version(int64_t version) {
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response, send("GET", std::to_string(version) + ".root.json",
+                                                      kPull, kMaxUnknownSizeBytes));
+  if (response.status != 200) return status_error(response, "root");
+  return std::move(response.body);
+}
+
+tuf::Result<tuf::PublicKey> Remote::get_server_key(std::string_view role) {
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response,
+                          send("GET", std::string(role) + ".key", kPushPull, kMaxKeyBytes));
+  if (response.status != 200) return status_error(response, role);
+  auto key = parse_key_response(response.body, role);
+  if (!key.ok()) return key.error().with_context(gun_, role);
+  return key;
+}
+
+tuf::Result<tuf::PublicKey> Remote::rotate_server_key(std::string_view role) {
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response,
+                          send("POST", std::string(role) + ".key", kAll, kMaxKeyBytes));
+  if (response.status != 200) return status_error(response, role);
+  auto key = parse_key_response(response.body, role);
+  if (!key.ok()) return key.error().with_context(gun_, role);
+  return key;
+}
+
+tuf::Status Remote::publish(const std::vector<RoleFile>& files) {
+  std::vector<MultipartFile> parts;
+  parts.reserve(files.size());
+  for (const RoleFile& f : files) parts.push_back(MultipartFile{f.role, f.bytes});
+  MultipartBody form = build_multipart_form(parts);
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response,
+                          send("POST", "", kPushPull, kMaxErrorBodyBytes * 64, std::move(form.body),
+                               std::move(form.content_type)));
+  if (response.status != 200) return status_error(response, "");
+  return {};
+}
+
+tuf::Status Remote::delete_all() {
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response, send("DELETE", "", kAll, kMaxErrorBodyBytes * 64));
+  if (response.status != 200) return status_error(response, "");
+  return {};
+}
+
+}  // namespace notary

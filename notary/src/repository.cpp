@@ -1,0 +1,300 @@
+// The sync workflow (spec notary-v1-protocol.md 6.4, 6.5) over tuf::TrustedSet and the cache.
+#include "notary/repository.h"
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+
+#include "tuf/crypto.h"
+
+namespace notary {
+namespace {
+
+using tuf::ErrorKind;
+
+std::string sha256_hex_of(const tuf::FileMeta& meta) {
+  auto it = meta.hashes.find("sha256");
+  return it == meta.hashes.end() ? std::string() : tuf::crypto::to_hex(it->second);
+}
+
+tuf::VersionFloors floors_from(const std::map<std::string, int64_t>& versions) {
+  tuf::VersionFloors f;
+  for (const auto& [role, v] : versions) {
+    if (role == tuf::kRootRole)
+      f.root = v;
+    else if (role == tuf::kTimestampRole)
+      f.timestamp = v;
+    else if (role == tuf::kSnapshotRole)
+      f.snapshot = v;
+    else if (role == tuf::kTargetsRole)
+      f.targets = v;
+    else
+      f.delegations[role] = v;
+  }
+  return f;
+}
+
+std::optional<std::string> read_small_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || size > kMaxUnknownSizeBytes) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) return std::nullopt;
+  return bytes;
+}
+
+bool in_releases_subtree(const std::string& role) {
+  return role == tuf::kReleasesRole || role.starts_with(std::string(tuf::kReleasesRole) + "/");
+}
+
+// index_key = "<snapshot sha256 hex>/<earliest expiry, Unix seconds, of the roles the index
+// was built from>": the index answers only for that snapshot and only until then.
+std::string make_index_key(const std::string& snapshot_hex, int64_t earliest_expiry) {
+  return snapshot_hex + "/" + std::to_string(earliest_expiry);
+}
+
+bool index_key_usable(const std::string& key, const std::string& snapshot_hex, tuf::Time now) {
+  const auto slash = key.find('/');
+  if (slash == std::string::npos || key.substr(0, slash) != snapshot_hex) return false;
+  try {
+    return std::stoll(key.substr(slash + 1)) > now.seconds;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+std::string index_tag_key(IndexKind kind, const std::string& tag) {
+  return (kind == IndexKind::kLookup ? "lookup/" : "dct/") + tag;
+}
+
+// Delegated roles (and snapshot/targets): cached bytes when the snapshot says they are
+// current, otherwise the server by checksum (spec 6.4: cache first, then consistent name).
+class Repository::Source : public tuf::RoleSource {
+ public:
+  Source(Remote* remote, const trustcache::GunState* cached) : remote_(remote), cached_(cached) {}
+
+  tuf::Result<std::string> fetch_role(std::string_view role, const tuf::FileMeta& meta) override {
+    const std::string hex = sha256_hex_of(meta);
+    auto it = cached_->roles.find(std::string(role));
+    if (it != cached_->roles.end() && !hex.empty() &&
+        tuf::crypto::to_hex(tuf::crypto::sha256(it->second)) == hex) {
+      return it->second;
+    }
+    if (remote_ == nullptr) {
+      return tuf::make_error(ErrorKind::kNotFound, std::string(role),
+                             "not in the trust cache (offline)");
+    }
+    const auto cap = static_cast<std::size_t>(std::max<int64_t>(meta.length, 0));
+    if (hex.empty()) return remote_->get_role(role, cap);
+    return remote_->get_role_by_hash(role, hex, cap);
+  }
+
+ private:
+  Remote* remote_;
+  const trustcache::GunState* cached_;
+};
+
+Repository::~Repository() = default;
+
+tuf::Result<std::unique_ptr<Repository>> Repository::sync(Remote* remote, trustcache::Store& store,
+                                                          const std::string& gun,
+                                                          const SyncOptions& options) {
+  auto repo = std::unique_ptr<Repository>(new Repository());
+  repo->gun_ = gun;
+  repo->store_ = &store;
+  repo->options_ = options;
+  auto state = store.load(gun);
+  if (!state.ok()) return state.error().with_context(gun, "");
+  repo->cached_ = std::move(state).value();
+  repo->cache_synced_at_ = repo->cached_.synced_at_unix;
+  repo->source_ = std::make_unique<Source>(remote, &repo->cached_);
+
+  // Spec 6.2: which root is trusted. The cache's, else one the user's docker/notary already
+  // trusts, else the server's on first use (subject to the pin).
+  std::string root_bytes;
+  if (auto it = repo->cached_.roles.find("root"); it != repo->cached_.roles.end()) {
+    root_bytes = it->second;
+  } else {
+    for (const auto& dir : options.root_import_dirs) {
+      if (auto bytes = read_small_file(dir / "root.json")) {
+        root_bytes = std::move(*bytes);
+        break;
+      }
+    }
+  }
+  if (root_bytes.empty()) {
+    if (remote == nullptr) {
+      return tuf::Error{ErrorKind::kNotFound, gun, "root", "no trust data in the trust cache"};
+    }
+    DTRUST_ASSIGN_OR_RETURN(root_bytes, remote->get_role("root", kMaxUnknownSizeBytes));
+  }
+  const tuf::VersionFloors floors = floors_from(repo->cached_.versions);
+  DTRUST_ASSIGN_OR_RETURN(
+      tuf::TrustedSet base,
+      tuf::TrustedSet::create(gun, root_bytes, options.now, options.pin, floors));
+  auto loaded = repo->load_top(remote, base);
+  if (!loaded.ok() && remote != nullptr && !tuf::is_transport_error(loaded.error().kind) &&
+      loaded.error().kind != ErrorKind::kRollback) {
+    // Spec 6.5: a verification failure may mean the root rotated. Fetch the newest root,
+    // follow <v>.root.json from ours if it is not signed by our keys, and retry once.
+    auto rotated = repo->rotate_root(*remote, base);
+    if (rotated.ok()) loaded = repo->load_top(remote, *rotated);
+  }
+  if (!loaded.ok()) return loaded.error();
+  repo->set_ = std::make_unique<tuf::TrustedSet>(std::move(loaded).value());
+  repo->resolver_ = std::make_unique<tuf::Resolver>(*repo->set_, *repo->source_);
+  return repo;
+}
+
+tuf::Result<tuf::TrustedSet> Repository::load_top(Remote* remote, const tuf::TrustedSet& base) {
+  tuf::TrustedSet set = base;
+  auto cached_ts = cached_.roles.find("timestamp");
+  std::string timestamp;
+  fresh_ = false;
+  if (remote != nullptr) {
+    auto fetched = remote->get_role("timestamp", kMaxTimestampBytes);
+    if (fetched.ok()) {
+      timestamp = std::move(fetched).value();
+      fresh_ = true;
+    } else if (tuf::is_transport_error(fetched.error().kind) && cached_ts != cached_.roles.end()) {
+      // Spec 6.4 step 1: fall back to the cached timestamp, which must still verify.
+      warnings_.push_back("error while downloading remote metadata (" + fetched.error().detail +
+                          "), using cached timestamp - this might not be the latest version");
+      timestamp = cached_ts->second;
+    } else {
+      return fetched.error();
+    }
+  } else if (cached_ts != cached_.roles.end()) {
+    timestamp = cached_ts->second;
+  } else {
+    return tuf::Error{ErrorKind::kNotFound, gun_, "timestamp", "not in the trust cache"};
+  }
+  DTRUST_TRY(set.update_timestamp(timestamp));
+  const tuf::FileMeta& snapshot_meta = set.timestamp()->signed_.meta.at("snapshot");
+  auto snapshot = source_->fetch_role(tuf::kSnapshotRole, snapshot_meta);
+  if (!snapshot.ok()) return snapshot.error().with_context(gun_, tuf::kSnapshotRole);
+  DTRUST_TRY(set.update_snapshot(*snapshot));
+  auto targets = source_->fetch_role(tuf::kTargetsRole, *set.snapshot_meta(tuf::kTargetsRole));
+  if (!targets.ok()) return targets.error().with_context(gun_, tuf::kTargetsRole);
+  DTRUST_TRY(set.update_targets(*targets));
+  return set;
+}
+
+tuf::Result<tuf::TrustedSet> Repository::rotate_root(Remote& remote, const tuf::TrustedSet& base) {
+  DTRUST_ASSIGN_OR_RETURN(std::string newest, remote.get_role("root", kMaxUnknownSizeBytes));
+  tuf::TrustedSet set = base;
+  tuf::Status direct = set.update_root(newest);
+  if (direct.ok()) return set;
+  if (direct.error().kind != ErrorKind::kThresholdNotMet &&
+      direct.error().kind != ErrorKind::kBadSignature) {
+    return direct.error();
+  }
+  auto parsed = tuf::parse_root(newest);  // only its version is used, to bound the walk
+  if (!parsed.ok()) return parsed.error().with_context(gun_, "root");
+  set = base;
+  for (int64_t v = base.root().signed_.version + 1; v < parsed->signed_.version; ++v) {
+    DTRUST_ASSIGN_OR_RETURN(std::string step, remote.get_root_version(v));
+    DTRUST_TRY(set.update_root(step));
+  }
+  DTRUST_TRY(set.update_root(newest));
+  return set;
+}
+
+std::vector<std::string> Repository::warnings() const {
+  std::vector<std::string> out = warnings_;
+  if (resolver_) {
+    for (const auto& w : resolver_->warnings()) out.push_back(gun_ + ": " + w);
+  }
+  return out;
+}
+
+tuf::Status Repository::commit(bool build_index) {
+  trustcache::Update update;
+  update.gun = gun_;
+  const tuf::TrustedSet& s = *set_;
+  update.put_roles["root"] = s.root().raw;
+  update.versions["root"] = s.root().signed_.version;
+  update.put_roles["timestamp"] = s.timestamp()->raw;
+  update.versions["timestamp"] = s.timestamp()->signed_.version;
+  update.put_roles["snapshot"] = s.snapshot()->raw;
+  update.versions["snapshot"] = s.snapshot()->signed_.version;
+  int64_t earliest = std::numeric_limits<int64_t>::max();
+  earliest = std::min(earliest, s.snapshot()->signed_.expires.instant.seconds);
+  for (const std::string& role : s.loaded_roles()) {
+    const tuf::Signed<tuf::Targets>* t = s.targets(role);
+    if (t == nullptr) continue;
+    update.put_roles[role] = t->raw;
+    update.versions[role] = t->signed_.version;
+    earliest = std::min(earliest, t->signed_.expires.instant.seconds);
+  }
+  // Delegations the snapshot no longer lists are gone from the repository.
+  for (const auto& [role, bytes] : cached_.roles) {
+    if (role.starts_with("targets/") && s.snapshot_meta(role) == nullptr) {
+      update.delete_roles.push_back(role);
+    }
+  }
+  if (build_index) {
+    DTRUST_ASSIGN_OR_RETURN(std::vector<tuf::TargetHit> hits, resolver_->all(std::nullopt));
+    // Walking may have loaded more roles: store them and let their expiry bound the index.
+    for (const std::string& role : s.loaded_roles()) {
+      const tuf::Signed<tuf::Targets>* t = s.targets(role);
+      if (t == nullptr) continue;
+      update.put_roles[role] = t->raw;
+      update.versions[role] = t->signed_.version;
+      earliest = std::min(earliest, t->signed_.expires.instant.seconds);
+    }
+    std::map<std::string, trustcache::TagEntry> index;
+    std::map<std::string, bool> dct_from_releases;
+    for (const tuf::TargetHit& hit : hits) {
+      const trustcache::TagEntry entry{hit.role, hit.sha256_hex(), hit.meta.length};
+      index.emplace(index_tag_key(IndexKind::kLookup, hit.name), entry);
+      // DCT priority (docker-trust-cli.md 3.1): the releases subtree first, then the rest of
+      // the tree in BFS order.
+      const std::string dct_key = index_tag_key(IndexKind::kDct, hit.name);
+      const bool releases = in_releases_subtree(hit.role);
+      auto seen = dct_from_releases.find(hit.name);
+      if (seen == dct_from_releases.end() || (releases && !seen->second)) {
+        index[dct_key] = entry;
+        dct_from_releases[hit.name] = releases;
+      }
+    }
+    update.tag_index = std::move(index);
+    update.index_key =
+        make_index_key(tuf::crypto::to_hex(tuf::crypto::sha256(s.snapshot()->raw)), earliest);
+  }
+  if (fresh_) update.synced_at_unix = options_.now.seconds;
+  tuf::Status committed = store_->commit(update);
+  if (!committed.ok()) return committed.error().with_context(gun_, "");
+  return {};
+}
+
+tuf::Result<std::optional<trustcache::TagLookup>> Repository::quick_lookup(
+    Remote& remote, trustcache::Store& store, const std::string& gun, const std::string& tag,
+    IndexKind kind, const SyncOptions& options) {
+  using Answer = std::optional<trustcache::TagLookup>;
+  DTRUST_ASSIGN_OR_RETURN(trustcache::GunState state, store.load(gun));
+  auto root = state.roles.find("root");
+  if (root == state.roles.end() || state.index_key.empty()) return Answer();
+  auto set = tuf::TrustedSet::create(gun, root->second, options.now, options.pin,
+                                     floors_from(state.versions));
+  if (!set.ok()) return Answer();
+  auto timestamp = remote.get_role("timestamp", kMaxTimestampBytes);
+  if (!timestamp.ok() || !set->update_timestamp(*timestamp).ok()) return Answer();
+  const std::string snapshot_hex = sha256_hex_of(set->timestamp()->signed_.meta.at("snapshot"));
+  if (!index_key_usable(state.index_key, snapshot_hex, options.now)) return Answer();
+  DTRUST_ASSIGN_OR_RETURN(trustcache::TagLookup found,
+                          store.lookup_tag(gun, index_tag_key(kind, tag), state.index_key));
+  if (found.outcome == trustcache::TagLookup::Outcome::kIndexStale) return Answer();
+  trustcache::Update update;
+  update.gun = gun;
+  update.put_roles["timestamp"] = *timestamp;
+  update.versions["timestamp"] = set->timestamp()->signed_.version;
+  update.synced_at_unix = options.now.seconds;
+  DTRUST_TRY(store.commit(update));
+  return Answer(found);
+}
+
+}  // namespace notary

@@ -23,8 +23,8 @@ step "dtrust inspect --pretty: docker trust inspect's view of $gun"
 step "dtrust list: the Go notary CLI's table"
 "$dtrust" list --from "$meta" --at "$at" "$gun"
 
-step "dtrust lookup $gun v1"
-"$dtrust" lookup --from "$meta" --at "$at" "$gun" v1
+step "dtrust lookup $gun both"
+"$dtrust" lookup --from "$meta" --at "$at" "$gun" both
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -43,15 +43,15 @@ if "$dtrust" inspect --from "$work/tampered" --at "$at" "$gun" >/dev/null; then
   echo "FAIL: tampered data was accepted" >&2
   exit 1
 fi
-"$dtrust" lookup --from "$work/tampered" --at "$at" "$gun" v1 || echo "(refused, exit $?)"
+"$dtrust" lookup --from "$work/tampered" --at "$at" "$gun" both || echo "(refused, exit $?)"
 
 step "expired data: the same repository as of a year later"
 "$dtrust" lookup --from "$meta" --at "$(date -u -d "$generated + 1 year" +%Y-%m-%dT%H:%M:%SZ)" \
-  "$gun" v1 || echo "(refused, exit $?)"
+  "$gun" both || echo "(refused, exit $?)"
 
 step "a pinned root that does not match"
 "$dtrust" lookup --from "$meta" --at "$at" \
-  --root-key c15164663f80d58bf3d8d5a0cd08b8086cba02065feb00421fc2a5436c563210 "$gun" v1 ||
+  --root-key c15164663f80d58bf3d8d5a0cd08b8086cba02065feb00421fc2a5436c563210 "$gun" both ||
   echo "(refused, exit $?)"
 
 step "done: good data verified, bad data refused"

@@ -32,7 +32,7 @@ tuf::Status validate(const Update& update) {
     if (role.empty()) return invalid(update.gun, "trust cache update with an empty role name");
   }
   if (update.tag_index.has_value() != !update.index_key.empty()) {
-    return invalid(update.gun, "trust cache update: a tag index needs an index key and back");
+    return invalid(update.gun, "trust cache update: tag_index and index_key must be set together");
   }
   if (update.tag_index) {
     for (const auto& [tag, entry] : *update.tag_index) {

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <limits>
 
 #include "tuf/crypto.h"
 
@@ -221,15 +220,18 @@ tuf::Status Repository::commit(bool build_index) {
   update.versions["timestamp"] = s.timestamp()->signed_.version;
   update.put_roles["snapshot"] = s.snapshot()->raw;
   update.versions["snapshot"] = s.snapshot()->signed_.version;
-  int64_t earliest = std::numeric_limits<int64_t>::max();
-  earliest = std::min(earliest, s.snapshot()->signed_.expires.instant.seconds);
-  for (const std::string& role : s.loaded_roles()) {
-    const tuf::Signed<tuf::Targets>* t = s.targets(role);
-    if (t == nullptr) continue;
-    update.put_roles[role] = t->raw;
-    update.versions[role] = t->signed_.version;
-    earliest = std::min(earliest, t->signed_.expires.instant.seconds);
-  }
+  int64_t earliest = s.snapshot()->signed_.expires.instant.seconds;
+  // Every verified targets role, and the earliest expiry among them (bounds the index).
+  auto record_targets_roles = [&] {
+    for (const std::string& role : s.loaded_roles()) {
+      const tuf::Signed<tuf::Targets>* t = s.targets(role);
+      if (t == nullptr) continue;
+      update.put_roles[role] = t->raw;
+      update.versions[role] = t->signed_.version;
+      earliest = std::min(earliest, t->signed_.expires.instant.seconds);
+    }
+  };
+  record_targets_roles();
   // Delegations the snapshot no longer lists are gone from the repository.
   for (const auto& [role, bytes] : cached_.roles) {
     if (role.starts_with("targets/") && s.snapshot_meta(role) == nullptr) {
@@ -238,14 +240,7 @@ tuf::Status Repository::commit(bool build_index) {
   }
   if (build_index) {
     DTRUST_ASSIGN_OR_RETURN(std::vector<tuf::TargetHit> hits, resolver_->all(std::nullopt));
-    // Walking may have loaded more roles: store them and let their expiry bound the index.
-    for (const std::string& role : s.loaded_roles()) {
-      const tuf::Signed<tuf::Targets>* t = s.targets(role);
-      if (t == nullptr) continue;
-      update.put_roles[role] = t->raw;
-      update.versions[role] = t->signed_.version;
-      earliest = std::min(earliest, t->signed_.expires.instant.seconds);
-    }
+    record_targets_roles();  // the walk may have loaded more roles
     std::map<std::string, trustcache::TagEntry> index;
     std::map<std::string, bool> dct_from_releases;
     for (const tuf::TargetHit& hit : hits) {

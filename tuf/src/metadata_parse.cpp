@@ -219,6 +219,24 @@ Result<RoleKeys> parse_role_keys(const Json& r, const std::string& path, const F
   return rk;
 }
 
+// Snapshot and timestamp share a shape: version, expires and a meta map whose `required`
+// entries must carry a sha256 (spec 3.6, 3.7).
+template <class T>
+Result<Signed<T>> parse_meta_role(std::string_view bytes, std::string_view role,
+                                  std::string_view type, std::vector<const char*> required) {
+  Fields f{std::string(role)};
+  DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, f, type));
+  Signed<T> out;
+  DTRUST_ASSIGN_OR_RETURN(out.signed_.version, f.integer(env.signed_tree, "signed", "version", 1));
+  DTRUST_ASSIGN_OR_RETURN(out.signed_.expires, f.expires(env.signed_tree));
+  DTRUST_ASSIGN_OR_RETURN(out.signed_.meta, parse_meta_map(env.signed_tree, f));
+  for (const char* name : required) DTRUST_TRY(require_sha256(out.signed_.meta, name, f));
+  out.signatures = std::move(env.signatures);
+  out.canonical = std::move(env.canonical);
+  out.raw = std::string(bytes);
+  return out;
+}
+
 }  // namespace
 
 Result<Signed<Root>> parse_root(std::string_view bytes) {
@@ -305,32 +323,11 @@ Result<Signed<Targets>> parse_targets(std::string_view bytes, std::string_view r
 }
 
 Result<Signed<Snapshot>> parse_snapshot(std::string_view bytes) {
-  Fields f{std::string(kSnapshotRole)};
-  DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, f, "Snapshot"));
-  Signed<Snapshot> out;
-  DTRUST_ASSIGN_OR_RETURN(out.signed_.version, f.integer(env.signed_tree, "signed", "version", 1));
-  DTRUST_ASSIGN_OR_RETURN(out.signed_.expires, f.expires(env.signed_tree));
-  DTRUST_ASSIGN_OR_RETURN(out.signed_.meta, parse_meta_map(env.signed_tree, f));
-  DTRUST_TRY(require_sha256(out.signed_.meta, "root", f));
-  DTRUST_TRY(require_sha256(out.signed_.meta, "targets", f));
-  out.signatures = std::move(env.signatures);
-  out.canonical = std::move(env.canonical);
-  out.raw = std::string(bytes);
-  return out;
+  return parse_meta_role<Snapshot>(bytes, kSnapshotRole, "Snapshot", {"root", "targets"});
 }
 
 Result<Signed<Timestamp>> parse_timestamp(std::string_view bytes) {
-  Fields f{std::string(kTimestampRole)};
-  DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, f, "Timestamp"));
-  Signed<Timestamp> out;
-  DTRUST_ASSIGN_OR_RETURN(out.signed_.version, f.integer(env.signed_tree, "signed", "version", 1));
-  DTRUST_ASSIGN_OR_RETURN(out.signed_.expires, f.expires(env.signed_tree));
-  DTRUST_ASSIGN_OR_RETURN(out.signed_.meta, parse_meta_map(env.signed_tree, f));
-  DTRUST_TRY(require_sha256(out.signed_.meta, "snapshot", f));
-  out.signatures = std::move(env.signatures);
-  out.canonical = std::move(env.canonical);
-  out.raw = std::string(bytes);
-  return out;
+  return parse_meta_role<Timestamp>(bytes, kTimestampRole, "Timestamp", {"snapshot"});
 }
 
 }  // namespace tuf

@@ -45,6 +45,12 @@ Result<bool> Resolver::ensure_loaded(const std::string& role) {
   return false;
 }
 
+std::vector<std::string> Resolver::role_paths(const std::string& role) const {
+  if (role == kTargetsRole) return {""};  // spec 6.7: top-level targets may sign anything
+  auto info = set_.delegation(role);
+  return info ? info->effective_paths : std::vector<std::string>{};
+}
+
 Result<std::optional<TargetHit>> Resolver::find(std::string_view name,
                                                 const std::vector<std::string>& priority) {
   for (const std::string& start : priority) {
@@ -54,9 +60,7 @@ Result<std::optional<TargetHit>> Resolver::find(std::string_view name,
       queue.pop_front();
       DTRUST_ASSIGN_OR_RETURN(bool loaded, ensure_loaded(role));
       if (!loaded) continue;
-      std::vector<std::string> paths{""};
-      if (role != kTargetsRole) paths = set_.delegation(role)->effective_paths;
-      if (!path_allows(paths, name)) continue;
+      if (!path_allows(role_paths(role), name)) continue;
       const Targets& t = set_.targets(role)->signed_;
       auto it = t.targets.find(std::string(name));
       if (it != t.targets.end()) {
@@ -84,8 +88,7 @@ Result<std::vector<TargetHit>> Resolver::all(std::optional<std::string_view> nam
     queue.pop_front();
     DTRUST_ASSIGN_OR_RETURN(bool loaded, ensure_loaded(role));
     if (!loaded) continue;
-    std::vector<std::string> paths{""};
-    if (role != kTargetsRole) paths = set_.delegation(role)->effective_paths;
+    const std::vector<std::string> paths = role_paths(role);
     const Targets& t = set_.targets(role)->signed_;
     if (name) {
       auto it = t.targets.find(std::string(*name));

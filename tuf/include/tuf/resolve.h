@@ -68,6 +68,8 @@ class Resolver {
  private:
   // Loads `role` if needed. Returns false (no error) when the role is to be skipped.
   Result<bool> ensure_loaded(const std::string& role);
+  // The effective paths of a loaded role ([""] for targets).
+  std::vector<std::string> role_paths(const std::string& role) const;
 
   TrustedSet& set_;
   RoleSource& source_;

@@ -1,0 +1,152 @@
+#include "server_provider.h"
+
+#include <map>
+
+#include "notary/auth.h"
+#include "notary/http_client.h"
+#include "notary/remote.h"
+#include "notary/repository.h"
+
+namespace cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The registry host of a GUN: its first component when that looks like a host (docker's rule:
+// contains "." or ":", or is "localhost"), else Docker Hub.
+std::string registry_host_of(const std::string& gun) {
+  const auto slash = gun.find('/');
+  if (slash == std::string::npos) return "docker.io";
+  const std::string first = gun.substr(0, slash);
+  if (first.find('.') != std::string::npos || first.find(':') != std::string::npos ||
+      first == "localhost") {
+    return first;
+  }
+  return "docker.io";
+}
+
+class ServerTrustedRepo : public TrustedRepo {
+ public:
+  ServerTrustedRepo(std::shared_ptr<notary::HttpClient> http,
+                    std::shared_ptr<notary::Authorizer> auth,
+                    std::unique_ptr<notary::Remote> remote,
+                    std::unique_ptr<notary::Repository> repo)
+      : http_(std::move(http)),
+        auth_(std::move(auth)),
+        remote_(std::move(remote)),
+        repo_(std::move(repo)) {}
+  tuf::TrustedSet& set() override { return repo_->set(); }
+  tuf::Resolver& resolver() override { return repo_->resolver(); }
+
+ private:
+  // Declaration order matters: the repository's lazy delegation fetches use the remote, which
+  // uses the authorizer and the HTTP client.
+  std::shared_ptr<notary::HttpClient> http_;
+  std::shared_ptr<notary::Authorizer> auth_;
+  std::unique_ptr<notary::Remote> remote_;
+  std::unique_ptr<notary::Repository> repo_;
+};
+
+class ServerProvider : public RepoProvider {
+ public:
+  ServerProvider(ServerOptions server, VerifyOptions verify, std::vector<std::string>* warnings)
+      : server_(std::move(server)), verify_(std::move(verify)), warnings_(warnings) {}
+
+  tuf::Result<std::unique_ptr<TrustedRepo>> open(const std::string& gun) override {
+    DTRUST_ASSIGN_OR_RETURN(trustcache::Store * store, cache());
+    notary::SyncOptions options;
+    options.now = verify_.reference_time;
+    options.pin = verify_.pin;
+    options.root_import_dirs.push_back(server_.trust_dir / "tuf" / fs::path(gun) / "metadata");
+    std::shared_ptr<notary::HttpClient> http;
+    std::shared_ptr<notary::Authorizer> auth;
+    std::unique_ptr<notary::Remote> remote;
+    if (!server_.offline) {
+      const std::string url = server_.server_url.empty() ? default_server_for(gun)
+                                                         : server_.server_url;
+      http = client();
+      auth = authorizer(url, gun);
+      remote = std::make_unique<notary::Remote>(*http, auth.get(), url, gun);
+    }
+    DTRUST_ASSIGN_OR_RETURN(auto repo,
+                            notary::Repository::sync(remote.get(), *store, gun, options));
+    DTRUST_TRY(repo->commit(/*build_index=*/true));
+    for (const std::string& w : repo->warnings()) warnings_->push_back(w);
+    if (server_.offline) {
+      const int64_t age = options.now.seconds - repo->cache_synced_at();
+      warnings_->push_back(gun + ": answered from the trust cache alone; last verified against " +
+                           "the server " + std::to_string(age / 60) + " minutes ago (" +
+                           tuf::format_rfc3339_utc(tuf::Time::from_unix(repo->cache_synced_at())) +
+                           ")");
+    }
+    return std::unique_ptr<TrustedRepo>(new ServerTrustedRepo(
+        std::move(http), std::move(auth), std::move(remote), std::move(repo)));
+  }
+
+ private:
+  tuf::Result<trustcache::Store*> cache() {
+    if (!store_) {
+      const fs::path dir = server_.cache_dir.empty() ? trustcache::default_cache_dir(server_.trust_dir)
+                                                     : server_.cache_dir;
+      DTRUST_ASSIGN_OR_RETURN(store_, trustcache::open_leveldb_store(dir));
+    }
+    return store_.get();
+  }
+
+  std::shared_ptr<notary::HttpClient> client() {
+    if (!http_) {
+      notary::HttpOptions options;
+      options.request_timeout = server_.request_timeout;
+      options.tls.ca_files = server_.ca_files;
+      options.tls.client_cert = server_.client_cert;
+      options.tls.client_key = server_.client_key;
+      options.tls.insecure_skip_verify = server_.insecure_skip_verify;
+      options.user_agent = "dtrust/0.1";
+      http_ = std::make_shared<notary::HttpClient>(options);
+    }
+    return http_;
+  }
+
+  // One authorizer per (server, credentials): tokens are reused for every GUN of the run.
+  std::shared_ptr<notary::Authorizer> authorizer(const std::string& url, const std::string& gun) {
+    notary::Credentials credentials;
+    if (!server_.notary_auth.empty()) {
+      credentials = notary::notary_env_credentials(server_.notary_auth)->get("");
+    } else if (server_.docker_config_dir) {
+      // Docker looks credentials up under the image's registry, never the notary host.
+      credentials = notary::docker_credentials(*server_.docker_config_dir)
+                        ->get(notary::registry_credential_key(registry_host_of(gun)));
+    }
+    const std::string key = url + "\n" + credentials.username + "\n" + credentials.identity_token;
+    auto& slot = authorizers_[key];
+    if (!slot) {
+      slot = std::make_shared<notary::Authorizer>(*client(), url, credentials);
+      // A failed ping is not fatal (docker: continue without auth; the sync then reports the
+      // real failure or falls back to the cached timestamp).
+      (void)slot->ping();
+    }
+    return slot;
+  }
+
+  ServerOptions server_;
+  VerifyOptions verify_;
+  std::vector<std::string>* warnings_;
+  std::unique_ptr<trustcache::Store> store_;
+  std::shared_ptr<notary::HttpClient> http_;
+  std::map<std::string, std::shared_ptr<notary::Authorizer>> authorizers_;
+};
+
+}  // namespace
+
+std::string default_server_for(const std::string& gun) {
+  const std::string host = registry_host_of(gun);
+  if (host == "docker.io") return "https://notary.docker.io";
+  return "https://" + host;
+}
+
+std::unique_ptr<RepoProvider> make_server_provider(ServerOptions server, VerifyOptions verify,
+                                                   std::vector<std::string>* warnings) {
+  return std::make_unique<ServerProvider>(std::move(server), std::move(verify), warnings);
+}
+
+}  // namespace cli

@@ -91,7 +91,11 @@ TEST_CASE("notary-server peer: plain HTTP serves the Go client", "[peers]") {
 
   // The request log counts operations: the init -p publish and the addhash publish.
   CHECK(server.count_requests("POST", "/v2/" + gun + "/_trust/tuf/") == 2);
-  CHECK(server.count_requests("GET", "/_notary_server/health") >= 1);
+  const std::string root_uri = "/v2/" + gun + "/_trust/tuf/root.json";
+  const auto log_before = server.request_log();
+  CHECK(std::any_of(log_before.begin(), log_before.end(), [&](const auto& entry) {
+    return entry.method == "GET" && entry.uri == root_uri && entry.status == 404;
+  }));
   const auto log = server.request_log();
   const bool posts_succeeded = std::all_of(log.begin(), log.end(), [](const auto& entry) {
     return entry.method != "POST" || entry.status == 200;
@@ -172,8 +176,8 @@ TEST_CASE("notary-server peer: token auth lets alice publish, bob read, anonymou
   CHECK(alice_authenticated);
   CHECK(server.count_requests("POST", "/v2/" + gun + "/_trust/tuf/") == 2);
 
-  // bob: reads work, publishing does not.
-  NotaryCli bob(server);
+  // bob, with alice's signing keys: reads work, the server refuses his publish.
+  NotaryCli bob(server, alice.trust_dir());
   bob.set_credentials("bob", "bobpw");
   const CommandResult bob_list = bob.run({"list", gun});
   REQUIRE_COMMAND_OK(bob_list, server);
@@ -183,7 +187,8 @@ TEST_CASE("notary-server peer: token auth lets alice publish, bob read, anonymou
   INFO(bob_publish.output);
   CHECK(bob_publish.exit_code != 0);
   CHECK(contains(bob_publish.output, "you are not authorized"));
-  CHECK(server.count_requests("POST", "/v2/" + gun + "/_trust/tuf/") == 2);
+  CHECK(server.count_requests("POST", "/v2/" + gun + "/_trust/tuf/", 200) == 2);
+  CHECK(server.count_requests("POST", "/v2/" + gun + "/_trust/tuf/", 401) == 1);
 
   // A wrong password is rejected by the token service itself.
   NotaryCli mallory(server);

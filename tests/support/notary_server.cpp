@@ -267,10 +267,14 @@ std::vector<NotaryLoggedRequest> NotaryServer::request_log() const {
   return out;
 }
 
-int NotaryServer::count_requests(std::string_view method, std::string_view uri_part) const {
+int NotaryServer::count_requests(std::string_view method, std::string_view uri_part,
+                                 int status) const {
   int count = 0;
   for (const auto& entry : request_log()) {
-    if (entry.method == method && entry.uri.find(uri_part) != std::string::npos) ++count;
+    if (entry.method == method && entry.uri.find(uri_part) != std::string::npos &&
+        (status == 0 || entry.status == status)) {
+      ++count;
+    }
   }
   return count;
 }
@@ -319,8 +323,10 @@ CommandResult run_command(const std::vector<std::string>& argv, const EnvChanges
 
 // ---- NotaryCli -------------------------------------------------------------------------------
 
-NotaryCli::NotaryCli(const NotaryServer& server)
-    : url_(server.url()), ca_file_(server.ca_file()), trust_dir_(home_.path() / "trust") {}
+NotaryCli::NotaryCli(const NotaryServer& server, std::filesystem::path trust_dir)
+    : url_(server.url()),
+      ca_file_(server.ca_file()),
+      trust_dir_(trust_dir.empty() ? home_.path() / "trust" : std::move(trust_dir)) {}
 
 void NotaryCli::set_credentials(const std::string& user, const std::string& password) {
   auth_ = user.empty() ? "" : tuf::crypto::base64_encode(user + ":" + password);

@@ -83,8 +83,9 @@ class NotaryServer {
   std::string log_text() const;
   // Parsed "response completed" lines, in order.
   std::vector<NotaryLoggedRequest> request_log() const;
-  // How many logged requests have this method and a URI containing `uri_part`.
-  int count_requests(std::string_view method, std::string_view uri_part) const;
+  // How many logged requests have this method, a URI containing `uri_part` and, unless
+  // `status` is 0, this status (200 includes the logged 0 of a successful publish).
+  int count_requests(std::string_view method, std::string_view uri_part, int status = 0) const;
 
  private:
   void write_config();
@@ -118,7 +119,9 @@ CommandResult run_command(const std::vector<std::string>& argv, const EnvChanges
 // Passphrases for every role are preset (NOTARY_*_PASSPHRASE), HOME is the temp dir.
 class NotaryCli {
  public:
-  explicit NotaryCli(const NotaryServer& server);
+  // `trust_dir` empty = a fresh one in a temp dir. Sharing another NotaryCli's trust_dir()
+  // gives a second user the same signing keys (server-side auth is then all that differs).
+  explicit NotaryCli(const NotaryServer& server, std::filesystem::path trust_dir = {});
   // NOTARY_AUTH = base64(user:password); empty user = no credentials.
   void set_credentials(const std::string& user, const std::string& password);
   CommandResult run(const std::vector<std::string>& args) const;

@@ -168,12 +168,7 @@ tuf::Result<tuf::FileMeta> target_meta_of(const Change& change) {
       DTRUST_ASSIGN_OR_RETURN(meta.hashes[name], b64(value, "hashes." + name));
     }
   }
-  if (doc.contains("custom") && !doc["custom"].is_null()) {
-    auto canonical = tuf::canonicalize(doc["custom"].dump());
-    if (!canonical.ok())
-      return malformed("custom of \"" + change.path + "\" is not canonical JSON");
-    meta.custom = std::move(canonical).value();
-  }
+  if (doc.contains("custom") && !doc["custom"].is_null()) meta.custom = doc["custom"].dump();
   return meta;
 }
 

@@ -67,7 +67,7 @@ Change target_change(ChangeAction action, std::string role, std::string name,
 Change delegation_change(ChangeAction action, std::string role, const DelegationEdit& edit);
 
 // Decoders of the inner JSON (kMalformed on a bad document). A target's `custom` comes back
-// as the canonical form of what was stored.
+// compacted but otherwise as stored; apply_changes checks and canonicalises it (check_custom).
 tuf::Result<tuf::FileMeta> target_meta_of(const Change& change);
 tuf::Result<DelegationEdit> delegation_edit_of(const Change& change);
 

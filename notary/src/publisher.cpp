@@ -217,9 +217,6 @@ tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& op
       if (!bytes.ok()) return bytes.error().with_context(ctx.gun, role);
       files[role] = std::move(bytes).value();
     }
-    if (files.empty() && !c.models.deleted.empty()) {
-      return tuf::Error{ErrorKind::kInternal, ctx.gun, "", "a removal changed no parent role"};
-    }
     DTRUST_TRY(add_root_and_snapshot(ctx, c, files));
     if (files.empty()) {  // every change was already in effect
       DTRUST_TRY(changelist.clear());

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <ctime>
 #include <map>
+#include <set>
 
 #include "notary/changelist.h"
 #include "notary/http_client.h"
@@ -310,4 +311,35 @@ TEST_CASE("publish: a version conflict re-syncs and succeeds on top of the other
     CHECK(conflict.error().kind == ErrorKind::kConflict);
     CHECK(c.changelist().list()->size() == 1);
   }
+}
+
+TEST_CASE("publish: a client-managed snapshot is signed locally and the Go client accepts it",
+          "[publish][peers]") {
+  if (!peers_available()) return;
+  NotaryServer server;
+  NotaryCli cli(server);
+  Client c(server, "example.com/publish/local-snapshot");
+  c.stage_target("targets", "v1", "one");
+  notary::PublishOptions options;
+  options.init = notary::InitOptions{notary::SnapshotKeyMode::kLocal};
+  auto result = notary::publish(c.ctx, options);
+  INFO((result.ok() ? std::string() : result.error().message()));
+  REQUIRE(result.ok());
+  CHECK(result->roles == std::vector<std::string>{"root", "snapshot", "targets"});
+  // Three keys were made: root, targets and snapshot.
+  auto files = c.keys.list();
+  REQUIRE(files.ok());
+  std::set<std::string> roles;
+  for (const auto& f : *files) roles.insert(f.role);
+  CHECK(roles == std::set<std::string>{"root", "snapshot", "targets"});
+
+  c.stage_target("targets", "v2", "two");
+  auto second = notary::publish(c.ctx);
+  REQUIRE(second.ok());
+  CHECK(second->roles == std::vector<std::string>{"snapshot", "targets"});
+  const auto listed = cli.run({"list", c.gun});
+  INFO(listed.output);
+  REQUIRE(listed.exit_code == 0);
+  CHECK(contains(listed.output, hex_of("one")));
+  CHECK(contains(listed.output, hex_of("two")));
 }

@@ -47,44 +47,31 @@ int unknown_program_flag(const std::string& flag, Io& io) {
   return kExitUsage;
 }
 
+// `dtrust [--help|--version] | [help] COMMAND ARGS...`. dtrust has no other program-level
+// flags: everything else belongs to a command.
 int dispatch(const std::vector<std::string>& args, Io& io) {
-  std::size_t i = 0;
-  for (; i < args.size() && args[i].starts_with("-") && args[i] != "-"; ++i) {
-    const std::string& flag = args[i];
-    if (flag == "-h" || flag == "--help") {
-      io.out << program_help(commands());
-      return kExitOk;
-    }
-    if (flag == "--version") {
-      io.out << kProgram << " version " << kVersion << "\n";
-      return kExitOk;
-    }
-    return unknown_program_flag(flag, io);
-  }
-  if (i == args.size()) {
+  if (args.empty() || args[0] == "-h" || args[0] == "--help" ||
+      (args[0] == "help" && args.size() == 1)) {
     io.out << program_help(commands());
     return kExitOk;
   }
-  const std::string& name = args[i];
-  std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
-  if (name == "help") {
-    if (rest.empty()) {
-      io.out << program_help(commands());
-      return kExitOk;
-    }
-    if (const Command* command = find_command(rest.front())) {
-      io.out << command_help(*command);
-      return kExitOk;
-    }
-    io.err << unknown_command_error(rest.front());
-    return kExitFailure;
+  if (args[0] == "--version") {
+    io.out << kProgram << " version " << kVersion << "\n";
+    return kExitOk;
   }
+  if (args[0].size() > 1 && args[0].starts_with("-")) return unknown_program_flag(args[0], io);
+  const bool help = args[0] == "help";
+  const std::string& name = help ? args[1] : args[0];
   const Command* command = find_command(name);
   if (command == nullptr) {
     io.err << unknown_command_error(name);
     return kExitFailure;
   }
-  return run_command(*command, rest, io);
+  if (help) {
+    io.out << command_help(*command);
+    return kExitOk;
+  }
+  return run_command(*command, std::vector<std::string>(args.begin() + 1, args.end()), io);
 }
 
 }  // namespace

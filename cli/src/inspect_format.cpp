@@ -126,7 +126,7 @@ void write_repo(JsonWriter& json, const RepoTrust& repo) {
 }
 
 std::string signature_table(const std::vector<SignedTagRow>& rows) {
-  TabWriter table(/*min_width=*/10, /*padding=*/3);
+  TabWriter table(/*min_width=*/10, /*padding=*/3, CellWidth::kDockerColumns);
   table.add_line({"SIGNED TAG", "DIGEST", "SIGNERS"});
   for (const SignedTagRow& row : rows) {
     const std::string signers =
@@ -140,7 +140,7 @@ std::string signer_table(std::vector<SignerInfo> signers) {
   std::stable_sort(signers.begin(), signers.end(), [](const SignerInfo& a, const SignerInfo& b) {
     return natural_less(a.name, b.name);
   });
-  TabWriter table(/*min_width=*/10, /*padding=*/3);
+  TabWriter table(/*min_width=*/10, /*padding=*/3, CellWidth::kDockerColumns);
   table.add_line({"SIGNER", "KEYS"});
   for (const SignerInfo& s : signers) {
     std::vector<std::string> keys;

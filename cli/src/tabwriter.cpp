@@ -2,31 +2,13 @@
 
 #include <algorithm>
 
+#include "docker_width.h"
+#include "utf8.h"
+
 namespace cli {
 
-int display_width(const std::string& text) {
-  // Continuation bytes (10xxxxxx) after a lead byte do not start a code point.
-  int width = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t len = 1;
-    if (lead >= 0xF0 && lead <= 0xF4) {
-      len = 4;
-    } else if (lead >= 0xE0) {
-      len = 3;
-    } else if (lead >= 0xC2 && lead < 0xE0) {
-      len = 2;
-    }
-    std::size_t k = 1;
-    while (k < len && i + k < text.size() &&
-           (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80) {
-      ++k;
-    }
-    i += (k == len) ? len : 1;  // a truncated sequence counts its lead byte alone
-    ++width;
-  }
-  return width;
+int TabWriter::cell_width(const std::string& cell) const {
+  return measure_ == CellWidth::kDockerColumns ? docker_cell_width(cell) : rune_count(cell);
 }
 
 std::size_t TabWriter::cell_count(std::size_t line) const {
@@ -52,7 +34,7 @@ void TabWriter::format(std::string& out, std::vector<int>& widths, std::size_t l
     int width = min_width_;
     for (; line < line1; ++line) {
       if (column + 1 >= cell_count(line)) break;
-      width = std::max(width, display_width(lines_[line][column]) + padding_);
+      width = std::max(width, cell_width(lines_[line][column]) + padding_);
     }
     widths.push_back(width);
     format(out, widths, line0, line);
@@ -69,7 +51,7 @@ void TabWriter::write_lines(std::string& out, const std::vector<int>& widths, st
     for (std::size_t j = 0; j < cells.size(); ++j) {
       out += cells[j];
       if (j < widths.size()) {
-        const int pad = widths[j] - display_width(cells[j]);
+        const int pad = widths[j] - cell_width(cells[j]);
         if (pad > 0) out.append(static_cast<std::size_t>(pad), ' ');
       }
     }

@@ -9,13 +9,20 @@
 
 namespace cli {
 
+// How a cell's width is measured.
+enum class CellWidth {
+  kCodePoints,     // Go's text/tabwriter (notary): UTF-8 code points
+  kDockerColumns,  // docker's tabwriter: terminal columns (docker_width.h)
+};
+
 // Collects lines of cells and renders them. A line's cells are what Go would see between TABs:
 // every cell but the last ends a column; the last is trailing text and is never padded. A
 // column's width is max(min_width, widest cell + padding), computed per block of consecutive
-// lines that have that column, and widths count UTF-8 code points, as Go does.
+// lines that have that column.
 class TabWriter {
  public:
-  TabWriter(int min_width, int padding) : min_width_(min_width), padding_(padding) {}
+  TabWriter(int min_width, int padding, CellWidth measure = CellWidth::kCodePoints)
+      : min_width_(min_width), padding_(padding), measure_(measure) {}
 
   void add_line(std::vector<std::string> cells) { lines_.push_back(std::move(cells)); }
   // Every line, each ended by "\n".
@@ -27,14 +34,13 @@ class TabWriter {
   void write_lines(std::string& out, const std::vector<int>& widths, std::size_t line0,
                    std::size_t line1) const;
   std::size_t cell_count(std::size_t line) const;
+  int cell_width(const std::string& cell) const;
 
   int min_width_;
   int padding_;
+  CellWidth measure_;
   std::vector<std::vector<std::string>> lines_;
 };
-
-// Number of UTF-8 code points (each invalid byte counts as one, like Go's utf8.RuneCount).
-int display_width(const std::string& text);
 
 }  // namespace cli
 

@@ -32,7 +32,7 @@ RunResult run_dtrust(const std::vector<std::string>& args, tuf::Time now) {
   return result;
 }
 
-RunResult run_process(const std::vector<std::string>& argv) {
+RunResult run_process(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
   testing::TempDir capture;
   const fs::path out_path = capture.path() / "stdout";
   const fs::path err_path = capture.path() / "stderr";
@@ -49,6 +49,7 @@ RunResult run_process(const std::vector<std::string>& argv) {
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
     execv(args[0], args.data());
     _exit(127);
   }
@@ -68,6 +69,20 @@ RunResult run_notary(const fs::path& trust_dir, const std::vector<std::string>& 
                                    trust_dir.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_process(argv);
+}
+
+std::string docker_binary() {
+  for (const char* path : {"/usr/local/bin/docker", "/usr/bin/docker"}) {
+    if (fs::exists(path)) return path;
+  }
+  return "";
+}
+
+RunResult run_docker_inspect(const fs::path& config_dir, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {docker_binary(), "trust", "inspect"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_process(argv, {"DOCKER_CONFIG=" + config_dir.string(),
+                            "DOCKER_CONTENT_TRUST_SERVER=https://127.0.0.1:1"});
 }
 
 fs::path fixture(const std::string& set) { return testing::fixtures_dir() / set; }

@@ -25,8 +25,10 @@ struct RunResult {
 // environment.
 RunResult run_dtrust(const std::vector<std::string>& args, tuf::Time now);
 
-// Runs a program (argv[0] is a path) with stdout and stderr captured separately.
-RunResult run_process(const std::vector<std::string>& argv);
+// Runs a program (argv[0] is a path) with stdout and stderr captured separately, and with
+// `env` ("NAME=value") added to the environment.
+RunResult run_process(const std::vector<std::string>& argv,
+                      const std::vector<std::string>& env = {});
 
 // The Go notary client, when installed.
 inline constexpr const char* kNotaryBinary = "/usr/bin/notary";
@@ -34,6 +36,14 @@ bool have_notary();
 // `notary -s http://127.0.0.1:1 -d <trust_dir> <args>`: the server is unreachable, so notary
 // answers from the cache in trust_dir (which it may write to).
 RunResult run_notary(const std::filesystem::path& trust_dir, const std::vector<std::string>& args);
+
+// The docker CLI, when installed (/usr/local/bin/docker or /usr/bin/docker); "" otherwise.
+std::string docker_binary();
+// `docker trust inspect <args>` with DOCKER_CONFIG=<config_dir>: docker reads its trust cache
+// in <config_dir>/trust; its notary server (https://127.0.0.1:1) is unreachable, so it answers
+// from the cache.
+RunResult run_docker_inspect(const std::filesystem::path& config_dir,
+                             const std::vector<std::string>& args);
 
 // fixtures/<set>, its MANIFEST.json, and its generated_at as a reference time.
 std::filesystem::path fixture(const std::string& set);

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "tabwriter.h"
+#include "utf8.h"
 
 using cli::TabWriter;
 
@@ -32,7 +33,7 @@ TEST_CASE("tabwriter: widths count UTF-8 code points, not bytes", "[tabwriter]")
   t.add_line({"ünïcödé", "x"});  // 7 code points, 11 bytes
   t.add_line({"abc", "y"});
   CHECK(t.render() == "ünïcödé    x\nabc        y\n");
-  CHECK(cli::display_width("日本") == 2);
+  CHECK(cli::rune_count("日本") == 2);
 }
 
 TEST_CASE("tabwriter: column blocks end at a line without that column", "[tabwriter]") {

@@ -45,7 +45,7 @@ int run_inspect(const Command& command, const ParsedArgs& args, Io& io) {
   }
   const SourceOptions& options = std::get<SourceOptions>(read);
   warn_reference_time(options, io);
-  auto provider = make_provider(options);
+  auto provider = make_provider(options, io);
   const std::vector<std::string>& images = args.positionals;
 
   if (args.flag("pretty")) {

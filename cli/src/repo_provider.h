@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "tuf/resolve.h"
@@ -22,9 +23,24 @@ class TrustedRepo {
   virtual tuf::Resolver& resolver() = 0;
 };
 
+// A tag answered from the trust cache's index without a full sync.
+struct IndexAnswer {
+  bool found = false;
+  std::string role;
+  std::string sha256_hex;
+  int64_t length = 0;
+};
+
 class RepoProvider {
  public:
   virtual ~RepoProvider() = default;
+  // The warm path for one tag (notary lookup semantics, or DCT with `dct`): verifies only the
+  // current timestamp and answers from the cache's index when it is current. nullopt when this
+  // provider cannot answer that way (then call open()).
+  virtual std::optional<IndexAnswer> quick_lookup(const std::string& /*gun*/,
+                                                  const std::string& /*tag*/, bool /*dct*/) {
+    return std::nullopt;
+  }
   // Verifies the trust data of `gun`. Errors name the GUN and role (tuf::Error::message()).
   virtual tuf::Result<std::unique_ptr<TrustedRepo>> open(const std::string& gun) = 0;
 };

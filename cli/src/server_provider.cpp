@@ -49,21 +49,42 @@ class ServerTrustedRepo : public TrustedRepo {
 
 class ServerProvider : public RepoProvider {
  public:
-  ServerProvider(ServerOptions server, VerifyOptions verify, std::vector<std::string>* warnings)
-      : server_(std::move(server)), verify_(std::move(verify)), warnings_(warnings) {}
+  ServerProvider(ServerOptions server, VerifyOptions verify,
+                 std::function<void(const std::string&)> warn)
+      : server_(std::move(server)), verify_(std::move(verify)), warn_(std::move(warn)) {}
+
+  std::optional<IndexAnswer> quick_lookup(const std::string& gun, const std::string& tag,
+                                          bool dct) override {
+    if (server_.offline) return std::nullopt;
+    auto store = cache();
+    if (!store.ok()) return std::nullopt;
+    const std::string url =
+        server_.server_url.empty() ? default_server_for(gun) : server_.server_url;
+    auto http = client();
+    auto auth = authorizer(url, gun);
+    notary::Remote remote(*http, auth.get(), url, gun);
+    auto answer = notary::Repository::quick_lookup(
+        remote, **store, gun, tag, dct ? notary::IndexKind::kDct : notary::IndexKind::kLookup,
+        sync_options(gun));
+    if (!answer.ok() || !answer->has_value()) return std::nullopt;
+    const trustcache::TagLookup& found = **answer;
+    IndexAnswer out;
+    out.found = found.outcome == trustcache::TagLookup::Outcome::kFound;
+    out.role = found.entry.role;
+    out.sha256_hex = found.entry.sha256_hex;
+    out.length = found.entry.length;
+    return out;
+  }
 
   tuf::Result<std::unique_ptr<TrustedRepo>> open(const std::string& gun) override {
     DTRUST_ASSIGN_OR_RETURN(trustcache::Store * store, cache());
-    notary::SyncOptions options;
-    options.now = verify_.reference_time;
-    options.pin = verify_.pin;
-    options.root_import_dirs.push_back(server_.trust_dir / "tuf" / fs::path(gun) / "metadata");
+    const notary::SyncOptions options = sync_options(gun);
     std::shared_ptr<notary::HttpClient> http;
     std::shared_ptr<notary::Authorizer> auth;
     std::unique_ptr<notary::Remote> remote;
     if (!server_.offline) {
-      const std::string url = server_.server_url.empty() ? default_server_for(gun)
-                                                         : server_.server_url;
+      const std::string url =
+          server_.server_url.empty() ? default_server_for(gun) : server_.server_url;
       http = client();
       auth = authorizer(url, gun);
       remote = std::make_unique<notary::Remote>(*http, auth.get(), url, gun);
@@ -71,23 +92,32 @@ class ServerProvider : public RepoProvider {
     DTRUST_ASSIGN_OR_RETURN(auto repo,
                             notary::Repository::sync(remote.get(), *store, gun, options));
     DTRUST_TRY(repo->commit(/*build_index=*/true));
-    for (const std::string& w : repo->warnings()) warnings_->push_back(w);
+    for (const std::string& w : repo->warnings()) warn_(w);
     if (server_.offline) {
       const int64_t age = options.now.seconds - repo->cache_synced_at();
-      warnings_->push_back(gun + ": answered from the trust cache alone; last verified against " +
-                           "the server " + std::to_string(age / 60) + " minutes ago (" +
-                           tuf::format_rfc3339_utc(tuf::Time::from_unix(repo->cache_synced_at())) +
-                           ")");
+      warn_(gun + ": answered from the trust cache alone; last verified against " + "the server " +
+            std::to_string(age / 60) + " minutes ago (" +
+            tuf::format_rfc3339_utc(tuf::Time::from_unix(repo->cache_synced_at())) + ")");
     }
-    return std::unique_ptr<TrustedRepo>(new ServerTrustedRepo(
-        std::move(http), std::move(auth), std::move(remote), std::move(repo)));
+    return std::unique_ptr<TrustedRepo>(new ServerTrustedRepo(std::move(http), std::move(auth),
+                                                              std::move(remote), std::move(repo)));
   }
 
  private:
+  notary::SyncOptions sync_options(const std::string& gun) const {
+    notary::SyncOptions options;
+    options.now = verify_.reference_time;
+    options.pin = verify_.pin;
+    // A root the user's docker already trusts for this GUN is kept (spec 6.2).
+    options.root_import_dirs.push_back(server_.trust_dir / "tuf" / fs::path(gun) / "metadata");
+    return options;
+  }
+
   tuf::Result<trustcache::Store*> cache() {
     if (!store_) {
-      const fs::path dir = server_.cache_dir.empty() ? trustcache::default_cache_dir(server_.trust_dir)
-                                                     : server_.cache_dir;
+      const fs::path dir = server_.cache_dir.empty()
+                               ? trustcache::default_cache_dir(server_.trust_dir)
+                               : server_.cache_dir;
       DTRUST_ASSIGN_OR_RETURN(store_, trustcache::open_leveldb_store(dir));
     }
     return store_.get();
@@ -120,17 +150,15 @@ class ServerProvider : public RepoProvider {
     const std::string key = url + "\n" + credentials.username + "\n" + credentials.identity_token;
     auto& slot = authorizers_[key];
     if (!slot) {
+      // No ping: the Remote learns the challenge from the first 401 (see remote.cpp).
       slot = std::make_shared<notary::Authorizer>(*client(), url, credentials);
-      // A failed ping is not fatal (docker: continue without auth; the sync then reports the
-      // real failure or falls back to the cached timestamp).
-      (void)slot->ping();
     }
     return slot;
   }
 
   ServerOptions server_;
   VerifyOptions verify_;
-  std::vector<std::string>* warnings_;
+  std::function<void(const std::string&)> warn_;
   std::unique_ptr<trustcache::Store> store_;
   std::shared_ptr<notary::HttpClient> http_;
   std::map<std::string, std::shared_ptr<notary::Authorizer>> authorizers_;
@@ -145,8 +173,8 @@ std::string default_server_for(const std::string& gun) {
 }
 
 std::unique_ptr<RepoProvider> make_server_provider(ServerOptions server, VerifyOptions verify,
-                                                   std::vector<std::string>* warnings) {
-  return std::make_unique<ServerProvider>(std::move(server), std::move(verify), warnings);
+                                                   std::function<void(const std::string&)> warn) {
+  return std::make_unique<ServerProvider>(std::move(server), std::move(verify), std::move(warn));
 }
 
 }  // namespace cli

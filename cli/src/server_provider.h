@@ -3,7 +3,9 @@
 #ifndef DTRUST_CLI_SERVER_PROVIDER_H_
 #define DTRUST_CLI_SERVER_PROVIDER_H_
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,14 +18,14 @@ namespace cli {
 
 struct ServerOptions {
   std::string server_url;  // "https://host[:port]"; "" = derive from the GUN as docker does
-  std::vector<std::filesystem::path> ca_files;          // --tlscacert and $DOCKER_CONFIG/tls/<host>/*.crt
-  std::filesystem::path client_cert, client_key;        // mTLS pair from $DOCKER_CONFIG/tls/<host>/
-  bool insecure_skip_verify = false;                    // docker: loopback registries
-  std::filesystem::path trust_dir;                      // ~/.docker/trust unless -d
-  std::filesystem::path cache_dir;                      // <trust dir>/dtrust-cache unless set
-  std::optional<std::string> docker_config_dir;         // credentials from config.json
-  std::string notary_auth;                              // NOTARY_AUTH (notary family)
-  bool offline = false;                                 // answer from the cache alone
+  std::vector<std::filesystem::path> ca_files;    // --tlscacert and $DOCKER_CONFIG/tls/<host>/*.crt
+  std::filesystem::path client_cert, client_key;  // mTLS pair from $DOCKER_CONFIG/tls/<host>/
+  bool insecure_skip_verify = false;              // docker: loopback registries
+  std::filesystem::path trust_dir;                // ~/.docker/trust unless -d
+  std::filesystem::path cache_dir;                // <trust dir>/dtrust-cache unless set
+  std::optional<std::string> docker_config_dir;   // credentials from config.json
+  std::string notary_auth;                        // NOTARY_AUTH (notary family)
+  bool offline = false;                           // answer from the cache alone
   std::chrono::milliseconds request_timeout{30000};
 };
 
@@ -33,10 +35,9 @@ std::string default_server_for(const std::string& gun);
 
 // A provider that syncs each GUN with the server (spec 6.4), commits what verified to the
 // trust cache in one batch, and returns the verified view. Warnings (cached timestamp used,
-// skipped delegations, answer age in offline mode) are appended to `warnings`, which must
-// outlive the provider.
+// skipped delegations, answer age in offline mode) go to `warn`, one line each.
 std::unique_ptr<RepoProvider> make_server_provider(ServerOptions server, VerifyOptions verify,
-                                                   std::vector<std::string>* warnings);
+                                                   std::function<void(const std::string&)> warn);
 
 }  // namespace cli
 

@@ -6,6 +6,71 @@
 #include "usage.h"
 
 namespace cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string home_dir(Io& io) {
+  auto home = io.getenv("HOME");
+  return home ? *home : std::string("/root");
+}
+
+// Docker's config directory: $DOCKER_CONFIG, else ~/.docker.
+fs::path docker_config_dir(Io& io) {
+  auto dc = io.getenv("DOCKER_CONFIG");
+  if (dc && !dc->empty()) return *dc;
+  return fs::path(home_dir(io)) / ".docker";
+}
+
+// $DOCKER_CONFIG/tls/<host:port>/: *.crt are CAs, X.cert + X.key a client pair (spec 5.4).
+std::optional<OptionsError> add_docker_tls_dir(const fs::path& dir, ServerOptions* server) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return std::nullopt;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const fs::path p = entry.path();
+    if (p.extension() == ".crt") server->ca_files.push_back(p);
+    if (p.extension() == ".cert") {
+      fs::path key = p;
+      key.replace_extension(".key");
+      if (!fs::exists(key, ec)) {
+        return OptionsError{"missing key " + key.filename().string() + " for client certificate " +
+                                p.filename().string() +
+                                ". CA certificates must use the extension .crt",
+                            false};
+      }
+      server->client_cert = p;
+      server->client_key = key;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<OptionsError> read_server_options(const ParsedArgs& args, Io& io,
+                                                ServerOptions* server) {
+  const fs::path config = docker_config_dir(io);
+  server->docker_config_dir = config.string();
+  server->trust_dir = config / "trust";
+  if (auto dir = args.value("trust-dir")) server->trust_dir = *dir;
+  server->offline = args.flag("offline");
+  if (auto url = args.value("server")) {
+    server->server_url = *url;  // http:// only when named explicitly here
+  } else if (auto env = io.getenv("DOCKER_CONTENT_TRUST_SERVER"); env && !env->empty()) {
+    if (!env->starts_with("https://")) {
+      return OptionsError{"valid https URL required for trust server, got " + *env, false};
+    }
+    server->server_url = *env;
+  }
+  if (auto ca = args.value("tlscacert")) server->ca_files.push_back(*ca);
+  if (auto auth = io.getenv("NOTARY_AUTH")) server->notary_auth = *auth;
+  if (!server->server_url.empty()) {
+    const std::string rest = server->server_url.substr(server->server_url.find("://") + 3);
+    const std::string host_port = rest.substr(0, rest.find('/'));
+    if (auto error = add_docker_tls_dir(config / "tls" / host_port, server)) return error;
+  }
+  return std::nullopt;
+}
 
 std::vector<FlagSpec> source_flags() {
   return {
@@ -18,6 +83,13 @@ std::vector<FlagSpec> source_flags() {
        "(repeatable; default: trust the folder's root on first use)",
        true},
       {"verbose", 'v', "", "Explain failures that docker reports in a single generic line"},
+      {"server", 's', "string",
+       "Notary server URL (default: $DOCKER_CONTENT_TRUST_SERVER, else the image's registry)"},
+      {"tlscacert", 0, "string",
+       "Trust certs signed only by this CA (in addition to the system's)"},
+      {"trust-dir", 'd', "string",
+       "Trust directory: keys and the trust cache (default $DOCKER_CONFIG/trust)"},
+      {"offline", 0, "", "Answer from the trust cache alone and say how old the answer is"},
   };
 }
 
@@ -25,7 +97,10 @@ std::variant<SourceOptions, OptionsError> read_source_options(const ParsedArgs& 
   SourceOptions options;
   options.verbose = args.flag("verbose");
   if (auto from = args.value("from")) options.from = *from;
-  if (!options.from) return OptionsError{"required flag(s) \"from\" not set", true};
+  if (!options.from) {
+    auto error = read_server_options(args, io, &options.server);
+    if (error) return *error;
+  }
   options.verify.reference_time = io.now();
   if (auto at = args.value("at")) {
     auto parsed = tuf::parse_rfc3339(*at);
@@ -59,8 +134,10 @@ void warn_reference_time(const SourceOptions& options, Io& io) {
          << ", not the current time\n";
 }
 
-std::unique_ptr<RepoProvider> make_provider(const SourceOptions& options) {
-  return make_folder_provider(*options.from, options.verify);
+std::unique_ptr<RepoProvider> make_provider(const SourceOptions& options, Io& io) {
+  if (options.from) return make_folder_provider(*options.from, options.verify);
+  return make_server_provider(options.server, options.verify,
+                              [&io](const std::string& w) { io.err << "warning: " << w << "\n"; });
 }
 
 void print_resolver_warnings(const std::string& gun, const tuf::Resolver& resolver, Io& io) {

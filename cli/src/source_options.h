@@ -14,17 +14,20 @@
 #include "command.h"
 #include "io.h"
 #include "repo_provider.h"
+#include "server_provider.h"
 
 namespace cli {
 
 struct SourceOptions {
-  std::optional<std::filesystem::path> from;  // --from DIR
+  std::optional<std::filesystem::path> from;  // --from DIR (offline folder); else a server
+  ServerOptions server;                       // -s, --tlscacert, -d, --offline, environment
   VerifyOptions verify;                       // reference time (now unless --at) and pin
   bool reference_time_given = false;          // --at was used
   bool verbose = false;                       // -v/--verbose
 };
 
-// --from, --at, --root-key and -v/--verbose, to append to a command's flags.
+// --from, --at, --root-key, -v/--verbose and the server flags (-s/--server, --tlscacert,
+// -d/--trust-dir, --offline), to append to a command's flags.
 std::vector<FlagSpec> source_flags();
 
 // A failure to turn flags into options: `flag_error` selects docker's flag-error layout and
@@ -34,8 +37,16 @@ struct OptionsError {
   bool flag_error = false;
 };
 
-// Reads the shared flags. The reference time is Io::now() unless --at is given.
+// Reads the shared flags. The reference time is Io::now() unless --at is given. Without
+// --from, trust data comes from a Notary server: -s, else DOCKER_CONTENT_TRUST_SERVER (which
+// must be https, as in docker), else the GUN's registry (https://notary.docker.io for Docker
+// Hub). TLS material comes from --tlscacert and $DOCKER_CONFIG/tls/<host:port>/ (*.crt CAs,
+// *.cert + *.key client pair); credentials from NOTARY_AUTH or $DOCKER_CONFIG/config.json.
 std::variant<SourceOptions, OptionsError> read_source_options(const ParsedArgs& args, Io& io);
+
+// The server part of read_source_options (also for commands without --from).
+std::optional<OptionsError> read_server_options(const ParsedArgs& args, Io& io,
+                                                ServerOptions* server);
 
 // Reports a failed read_source_options and returns the exit status.
 int report_options_error(const Command& command, const OptionsError& error, Io& io);
@@ -43,8 +54,8 @@ int report_options_error(const Command& command, const OptionsError& error, Io& 
 // When --at is given: "warning: verifying as of <time>, not the current time" on stderr.
 void warn_reference_time(const SourceOptions& options, Io& io);
 
-// The provider the options select.
-std::unique_ptr<RepoProvider> make_provider(const SourceOptions& options);
+// The provider the options select; its warnings go to io.err as "warning: <text>".
+std::unique_ptr<RepoProvider> make_provider(const SourceOptions& options, Io& io);
 
 // "warning: <gun>: <text>" for each resolver warning (roles skipped as expired, ...).
 void print_resolver_warnings(const std::string& gun, const tuf::Resolver& resolver, Io& io);

@@ -369,6 +369,21 @@ tuf::Result<std::vector<std::pair<std::string, std::string>>> Authorizer::header
   return headers;
 }
 
+bool Authorizer::challenge_known() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->pinged;
+}
+
+bool Authorizer::learn_challenge(const HttpResponse& response) {
+  if (response.status != 401) return false;
+  Challenge seen = select_challenge(response);
+  if (seen.scheme == Challenge::Scheme::kNone) return false;
+  std::lock_guard lock(impl_->mu);
+  impl_->pinged = true;
+  impl_->challenge_seen = std::move(seen);
+  return true;
+}
+
 int Authorizer::token_requests() const { return impl_->token_requests.load(); }
 
 }  // namespace notary

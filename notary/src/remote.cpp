@@ -66,14 +66,27 @@ tuf::Result<HttpResponse> Remote::send(std::string method, std::string_view file
   request.max_body_bytes = max_bytes;
   request.body = std::move(body);
   if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
-  if (auth_ != nullptr) {
-    auto headers = auth_->headers_for("repository:" + gun_ + ":" + std::string(scope_actions));
+  const std::string scope = "repository:" + gun_ + ":" + std::string(scope_actions);
+  auto add_auth = [&]() -> tuf::Status {
+    auto headers = auth_->headers_for(scope);
     if (!headers.ok()) return headers.error().with_context(gun_, role_of(file));
     for (auto& h : *headers) request.headers.push_back(std::move(h));
-  }
+    return {};
+  };
+  // Authorization is added up front once the server's challenge is known. Until then the
+  // request goes out without it: a server that needs no auth costs no ping, and one that does
+  // answers 401 with its challenge, after which the request is repeated once with a token.
+  if (auth_ != nullptr && auth_->challenge_known()) DTRUST_TRY(add_auth());
   ++requests_;
   auto response = http_.send(request);
   if (!response.ok()) return response.error().with_context(gun_, role_of(file));
+  if (response->status == 401 && auth_ != nullptr && !auth_->challenge_known() &&
+      auth_->learn_challenge(*response)) {
+    DTRUST_TRY(add_auth());
+    ++requests_;
+    response = http_.send(request);
+    if (!response.ok()) return response.error().with_context(gun_, role_of(file));
+  }
   return response;
 }
 

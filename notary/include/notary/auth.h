@@ -70,6 +70,14 @@ class Authorizer {
   tuf::Result<std::vector<std::pair<std::string, std::string>>> headers_for(
       const std::string& scope);
 
+  // Whether a challenge is known (from ping() or learn_challenge()).
+  bool challenge_known() const;
+
+  // Records the challenge of a 401 response to an ordinary request, as an alternative to
+  // ping(): lets a client skip the ping against servers that need no auth, and learn the
+  // realm from the first refused request otherwise. False when the response carries none.
+  bool learn_challenge(const HttpResponse& response);
+
   // Number of token requests sent, failed ones included (tests and benchmarks count them).
   int token_requests() const;
 

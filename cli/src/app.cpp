@@ -77,7 +77,8 @@ int dispatch(const std::vector<std::string>& args, Io& io) {
 }  // namespace
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {inspect_command(), list_command(), lookup_command()};
+  static const std::vector<Command> all = {inspect_command(), list_command(), lookup_command(),
+                                           resolve_command()};
   return all;
 }
 

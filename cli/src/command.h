@@ -34,6 +34,7 @@ struct Command {
 Command lookup_command();
 Command list_command();
 Command inspect_command();
+Command resolve_command();
 
 }  // namespace cli
 

@@ -1,6 +1,7 @@
 #include "server_provider.h"
 
 #include <map>
+#include <mutex>
 
 #include "notary/auth.h"
 #include "notary/http_client.h"
@@ -113,7 +114,9 @@ class ServerProvider : public RepoProvider {
     return options;
   }
 
+  // The lazily built shared pieces are guarded by mu_; the pieces themselves are thread-safe.
   tuf::Result<trustcache::Store*> cache() {
+    std::lock_guard lock(mu_);
     if (!store_) {
       const fs::path dir = server_.cache_dir.empty()
                                ? trustcache::default_cache_dir(server_.trust_dir)
@@ -124,6 +127,7 @@ class ServerProvider : public RepoProvider {
   }
 
   std::shared_ptr<notary::HttpClient> client() {
+    std::lock_guard lock(mu_);
     if (!http_) {
       notary::HttpOptions options;
       options.request_timeout = server_.request_timeout;
@@ -148,10 +152,12 @@ class ServerProvider : public RepoProvider {
                         ->get(notary::registry_credential_key(registry_host_of(gun)));
     }
     const std::string key = url + "\n" + credentials.username + "\n" + credentials.identity_token;
+    auto http = client();
+    std::lock_guard lock(mu_);
     auto& slot = authorizers_[key];
     if (!slot) {
       // No ping: the Remote learns the challenge from the first 401 (see remote.cpp).
-      slot = std::make_shared<notary::Authorizer>(*client(), url, credentials);
+      slot = std::make_shared<notary::Authorizer>(*http, url, credentials);
     }
     return slot;
   }
@@ -159,6 +165,7 @@ class ServerProvider : public RepoProvider {
   ServerOptions server_;
   VerifyOptions verify_;
   std::function<void(const std::string&)> warn_;
+  std::mutex mu_;
   std::unique_ptr<trustcache::Store> store_;
   std::shared_ptr<notary::HttpClient> http_;
   std::map<std::string, std::shared_ptr<notary::Authorizer>> authorizers_;

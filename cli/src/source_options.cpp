@@ -1,5 +1,6 @@
 #include "source_options.h"
 
+#include <mutex>
 #include <ostream>
 
 #include "root_key.h"
@@ -136,8 +137,11 @@ void warn_reference_time(const SourceOptions& options, Io& io) {
 
 std::unique_ptr<RepoProvider> make_provider(const SourceOptions& options, Io& io) {
   if (options.from) return make_folder_provider(*options.from, options.verify);
-  return make_server_provider(options.server, options.verify,
-                              [&io](const std::string& w) { io.err << "warning: " << w << "\n"; });
+  auto mu = std::make_shared<std::mutex>();  // commands may open repositories concurrently
+  return make_server_provider(options.server, options.verify, [&io, mu](const std::string& w) {
+    std::lock_guard lock(*mu);
+    io.err << "warning: " << w << "\n";
+  });
 }
 
 void print_resolver_warnings(const std::string& gun, const tuf::Resolver& resolver, Io& io) {

@@ -129,9 +129,9 @@ requests_logged() { grep -c '"msg":"response completed"' "$LOG" || true; }
 
 runs_for() {  # runs_for SIZE -> "warmup runs"
   case "$1" in
-    10000) echo "1 3" ;;
-    1000) echo "1 5" ;;
-    *) echo "2 10" ;;
+    10000) echo "1 10" ;;
+    1000) echo "2 10" ;;
+    *) echo "3 20" ;;
   esac
 }
 

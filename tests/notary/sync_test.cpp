@@ -57,6 +57,13 @@ notary::HttpOptions fast_http() {
   return o;
 }
 
+// The server's current timestamp.json bytes.
+std::string current_timestamp(const Published& p) {
+  notary::HttpClient http(fast_http());
+  notary::Remote r(http, nullptr, p.server.url(), p.gun);
+  return r.get_role("timestamp", notary::kMaxTimestampBytes).value();
+}
+
 // Syncs and, on success, commits with the index; returns the first error.
 tuf::Status sync_once(const std::string& url, const std::string& gun, trustcache::Store& store) {
   notary::HttpClient http(fast_http());
@@ -139,11 +146,7 @@ TEST_CASE("sync: a missing repository is a clear error", "[sync][peers]") {
 TEST_CASE("sync: fault grid leaves the cache exactly as it was", "[sync][peers][faults]") {
   if (!NotaryServer::available()) return;
   Published p;
-  const std::string old_timestamp = [&] {
-    notary::HttpClient http(fast_http());
-    notary::Remote r(http, nullptr, p.server.url(), p.gun);
-    return r.get_role("timestamp", notary::kMaxTimestampBytes).value();
-  }();
+  const std::string old_timestamp = current_timestamp(p);
   p.add("v2", "manifest v2");  // the server now has newer versions of everything but root
 
   struct Fault {
@@ -232,11 +235,7 @@ TEST_CASE("sync: fault grid leaves the cache exactly as it was", "[sync][peers][
 TEST_CASE("sync: rollback protection survives in the cache", "[sync][peers][rollback]") {
   if (!NotaryServer::available()) return;
   Published p;
-  const std::string old_timestamp = [&] {
-    notary::HttpClient http(fast_http());
-    notary::Remote r(http, nullptr, p.server.url(), p.gun);
-    return r.get_role("timestamp", notary::kMaxTimestampBytes).value();
-  }();
+  const std::string old_timestamp = current_timestamp(p);
   p.add("v2", "manifest v2");
   auto store = trustcache::make_memory_store();
   REQUIRE(sync_once(p.server.url(), p.gun, *store).ok());

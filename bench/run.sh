@@ -2,8 +2,8 @@
 # The speed benchmark of issue 3: dtrust against the Go notary client and `docker trust
 # inspect`, on one notary-server (TLS, 127.0.0.1 only), in the same run.
 #
-#   bash bench/run.sh            sizes 1, 100, 1000, 10000 (about 15 minutes on 2 cores)
-#   bash bench/run.sh --quick    sizes 1 and 100 (under 2 minutes)
+#   bash bench/run.sh            sizes 1, 100, 1000, 10000 (about 6 minutes on 2 cores)
+#   bash bench/run.sh --quick    sizes 1 and 100 (about 1.5 minutes)
 #   bash bench/run.sh --sizes "1000 10000" --out results.md
 #
 # Expects a build in $DTRUST_BUILD_DIR (default: build/) with the targets `dtrust` and

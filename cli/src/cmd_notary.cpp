@@ -29,7 +29,8 @@ int run_lookup(const Command& command, const ParsedArgs& args, Io& io) {
   if (auto* error = std::get_if<OptionsError>(&read)) {
     return report_options_error(command, *error, io);
   }
-  const SourceOptions& options = std::get<SourceOptions>(read);
+  SourceOptions options = std::get<SourceOptions>(read);
+  options.server.build_index = true;  // the next look-up is answered from the index
   const std::string& gun = args.positionals[0];
   const std::string& name = args.positionals[1];
   warn_reference_time(options, io);

@@ -83,7 +83,8 @@ int run_resolve(const Command& command, const ParsedArgs& args, Io& io) {
   if (auto* error = std::get_if<OptionsError>(&read)) {
     return report_options_error(command, *error, io);
   }
-  const SourceOptions& options = std::get<SourceOptions>(read);
+  SourceOptions options = std::get<SourceOptions>(read);
+  options.server.build_index = true;  // the next look-up is answered from the index
   warn_reference_time(options, io);
   auto provider = make_provider(options, io);
   // Every argument at once: one thread each, sharing the provider's connections and cache.

@@ -1,5 +1,7 @@
 #include "inspect_model.h"
 
+#include <map>
+
 #include <algorithm>
 
 #include "natural_sort.h"
@@ -63,19 +65,17 @@ std::vector<std::string> role_key_ids(const tuf::Root& root, std::string_view ro
 
 std::vector<SignedTagRow> released_rows(const std::vector<tuf::TargetHit>& hits) {
   std::vector<SignedTagRow> rows;
-  auto find_row = [&rows](const std::string& tag, const std::string& digest) {
-    return std::find_if(rows.begin(), rows.end(),
-                        [&](const SignedTagRow& r) { return r.tag == tag && r.digest == digest; });
-  };
+  // (tag, digest) -> row index: one map look-up per hit, not a scan of every row.
+  std::map<std::pair<std::string, std::string>, std::size_t> row_of;
   for (const tuf::TargetHit& hit : hits) {
     if (!is_released_role(hit.role)) continue;
-    const std::string digest = hit.sha256_hex();
-    if (find_row(hit.name, digest) == rows.end()) rows.push_back({hit.name, digest, {}});
+    auto key = std::make_pair(hit.name, hit.sha256_hex());
+    if (row_of.emplace(key, rows.size()).second) rows.push_back({hit.name, key.second, {}});
   }
   for (const tuf::TargetHit& hit : hits) {
     if (is_released_role(hit.role)) continue;
-    auto row = find_row(hit.name, hit.sha256_hex());
-    if (row != rows.end()) row->signers.push_back(signer_name(hit.role));
+    auto row = row_of.find(std::make_pair(hit.name, hit.sha256_hex()));
+    if (row != row_of.end()) rows[row->second].signers.push_back(signer_name(hit.role));
   }
   std::stable_sort(rows.begin(), rows.end(), [](const SignedTagRow& a, const SignedTagRow& b) {
     return natural_less(a.tag, b.tag);

@@ -92,7 +92,7 @@ class ServerProvider : public RepoProvider {
     }
     DTRUST_ASSIGN_OR_RETURN(auto repo,
                             notary::Repository::sync(remote.get(), *store, gun, options));
-    DTRUST_TRY(repo->commit(/*build_index=*/true));
+    DTRUST_TRY(repo->commit(server_.build_index));
     for (const std::string& w : repo->warnings()) warn_(w);
     if (server_.offline) {
       const int64_t age = options.now.seconds - repo->cache_synced_at();

@@ -26,6 +26,7 @@ struct ServerOptions {
   std::optional<std::string> docker_config_dir;   // credentials from config.json
   std::string notary_auth;                        // NOTARY_AUTH (notary family)
   bool offline = false;                           // answer from the cache alone
+  bool build_index = false;  // build the tag index on sync (lookup/resolve use it next time)
   std::chrono::milliseconds request_timeout{30000};
 };
 

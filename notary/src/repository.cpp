@@ -238,7 +238,10 @@ tuf::Status Repository::commit(bool build_index) {
       update.delete_roles.push_back(role);
     }
   }
-  if (build_index) {
+  const std::string snapshot_hex = tuf::crypto::to_hex(tuf::crypto::sha256(s.snapshot()->raw));
+  // An index built from this very snapshot is still right: do not walk and rewrite it.
+  const bool index_current = cached_.index_key.starts_with(snapshot_hex + "/");
+  if (build_index && !index_current) {
     DTRUST_ASSIGN_OR_RETURN(std::vector<tuf::TargetHit> hits, resolver_->all(std::nullopt));
     record_targets_roles();  // the walk may have loaded more roles
     std::map<std::string, trustcache::TagEntry> index;
@@ -257,8 +260,14 @@ tuf::Status Repository::commit(bool build_index) {
       }
     }
     update.tag_index = std::move(index);
-    update.index_key =
-        make_index_key(tuf::crypto::to_hex(tuf::crypto::sha256(s.snapshot()->raw)), earliest);
+    update.index_key = make_index_key(snapshot_hex, earliest);
+  }
+  // Bytes the cache already holds are not written again (a warm sync rewrites only the
+  // timestamp).
+  for (auto it = update.put_roles.begin(); it != update.put_roles.end();) {
+    auto cached = cached_.roles.find(it->first);
+    it = cached != cached_.roles.end() && cached->second == it->second ? update.put_roles.erase(it)
+                                                                       : std::next(it);
   }
   if (fresh_) update.synced_at_unix = options_.now.seconds;
   tuf::Status committed = store_->commit(update);

@@ -4,8 +4,11 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <boost/system/error_code.hpp>
+#include <cstdlib>
+#include <filesystem>
 
 namespace notary::http {
 namespace ssl = boost::asio::ssl;
@@ -49,8 +52,18 @@ tuf::Result<std::shared_ptr<ssl::context>> make_tls_context(const TlsOptions& op
   } else {
     ctx->set_verify_mode(ssl::verify_peer);
     if (options.use_system_cas) {
-      // A system without a CA store is not an error here: verification then fails per host.
-      ctx->set_default_verify_paths(ec);
+      // The system CAs through OpenSSL's hashed certificate directory: certificates are read
+      // on demand during a handshake instead of parsing the whole bundle (~140 certificates,
+      // tens of milliseconds) on every start. The bundle file is used only when the directory
+      // is missing or SSL_CERT_FILE names one. A system without a CA store is not an error
+      // here: verification then fails per host.
+      std::error_code fs_ec;
+      const bool have_dir = std::filesystem::is_directory(X509_get_default_cert_dir(), fs_ec);
+      if (have_dir && std::getenv("SSL_CERT_FILE") == nullptr) {
+        SSL_CTX_set_default_verify_dir(native);
+      } else {
+        ctx->set_default_verify_paths(ec);
+      }
       ERR_clear_error();
     }
     for (const auto& file : options.ca_files) {

@@ -204,6 +204,9 @@ class LevelDbBackend final : public KvBackend {
     options.paranoid_checks = true;
     options.reuse_logs = true;  // opening then needs no write: short lock holds for readers
     options.max_open_files = 64;
+    // A small memtable keeps the log short: with reuse_logs every open replays the log, and a
+    // 1 MB targets file left there would be re-read by each of a command's few opens.
+    options.write_buffer_size = 256 << 10;
     options.env = background_env();
     const auto deadline = std::chrono::steady_clock::now() + options_.lock_wait;
     std::chrono::milliseconds backoff{2};

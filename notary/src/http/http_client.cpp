@@ -2,6 +2,8 @@
 // (notary/http_client.h). The wire work is in connection.cpp.
 #include "notary/http_client.h"
 
+#include <fstream>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -75,6 +77,22 @@ std::vector<std::string> HttpResponse::header_values(std::string_view name) cons
   return values;
 }
 
+// Every configured TLS file must be readable (kIo otherwise), checked without OpenSSL.
+tuf::Status check_tls_files(const TlsOptions& tls) {
+  auto readable = [](const std::filesystem::path& path, const char* what) -> tuf::Status {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return tuf::make_error(tuf::ErrorKind::kIo, "",
+                             std::string("cannot read ") + what + " " + path.string());
+    }
+    return {};
+  };
+  for (const auto& file : tls.ca_files) DTRUST_TRY(readable(file, "CA file"));
+  if (!tls.client_cert.empty()) DTRUST_TRY(readable(tls.client_cert, "client certificate"));
+  if (!tls.client_key.empty()) DTRUST_TRY(readable(tls.client_key, "client key"));
+  return {};
+}
+
 class HttpClient::Impl {
  public:
   explicit Impl(HttpOptions options) : options_(std::move(options)) {
@@ -83,16 +101,20 @@ class HttpClient::Impl {
     } else if (options_.use_proxy_env) {
       proxy_ = ProxySettings::from_environment();
     }
-    auto tls = http::make_tls_context(options_.tls);
-    if (tls.ok()) {
-      tls_ = std::move(tls).value();
-    } else {
-      config_ = tls.error();
-    }
+    // The OpenSSL context is built on the first https request: creating one costs OpenSSL 3
+    // milliseconds, which a plain-http or cache-only run should not pay. Unreadable TLS files
+    // are still reported by every send(), as the contract says.
+    config_ = check_tls_files(options_.tls);
   }
 
   tuf::Result<HttpResponse> send(const HttpRequest& request);
-  tuf::Status config_status() const { return config_; }
+  // Also builds the TLS context, so that a bad CA or client certificate shows up here.
+  tuf::Status config_status() {
+    DTRUST_TRY(config_);
+    auto tls = tls_context();
+    if (!tls.ok()) return tls.error();
+    return {};
+  }
   Stats stats() const { return Stats{requests_.load(), connections_.load()}; }
 
  private:
@@ -104,9 +126,25 @@ class HttpClient::Impl {
   std::unique_ptr<http::Connection> take_idle(const std::string& key);
   void put_idle(const std::string& key, std::unique_ptr<http::Connection> conn);
 
+  // The TLS context, built once on first use. Thread-safe.
+  tuf::Result<boost::asio::ssl::context*> tls_context() {
+    std::call_once(tls_once_, [this] {
+      auto tls = http::make_tls_context(options_.tls);
+      if (tls.ok()) {
+        tls_ = std::move(tls).value();
+      } else {
+        tls_status_ = tls.error();
+      }
+    });
+    if (!tls_status_.ok()) return tls_status_.error();
+    return tls_.get();
+  }
+
   const HttpOptions options_;
   ProxySettings proxy_;
+  std::once_flag tls_once_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
+  tuf::Status tls_status_;
   tuf::Status config_;
   std::atomic<int> requests_{0};
   std::atomic<int> connections_{0};
@@ -170,8 +208,12 @@ tuf::Result<HttpResponse> HttpClient::Impl::send_once(const Url& url, const Http
     std::unique_ptr<http::Connection> conn = attempt == 0 ? take_idle(key) : nullptr;
     const bool reused = conn != nullptr;
     if (!conn) {
+      boost::asio::ssl::context* tls = nullptr;
+      if (url.scheme == "https") {
+        DTRUST_ASSIGN_OR_RETURN(tls, tls_context());
+      }
       DTRUST_ASSIGN_OR_RETURN(
-          conn, http::Connection::open(url, proxy, tls_.get(), !options_.tls.insecure_skip_verify,
+          conn, http::Connection::open(url, proxy, tls, !options_.tls.insecure_skip_verify,
                                        options_.connect_timeout));
       ++connections_;
     }
@@ -198,9 +240,7 @@ tuf::Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
   DTRUST_TRY(config_);
   DTRUST_TRY(check_headers(request.headers));
   DTRUST_ASSIGN_OR_RETURN(Url url, Url::parse(request.url));
-  if (url.scheme == "https" && !tls_) {
-    return tuf::make_error(tuf::ErrorKind::kInternal, "", "TLS is not configured");
-  }
+  if (url.scheme == "https") DTRUST_TRY(tls_context());
   HttpRequest current = request;
   for (int redirects = 0;; ++redirects) {
     DTRUST_ASSIGN_OR_RETURN(HttpResponse response, send_once(url, current));

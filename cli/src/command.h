@@ -35,6 +35,8 @@ Command lookup_command();
 Command list_command();
 Command inspect_command();
 Command resolve_command();
+// Publishing (issue 4).
+Command key_command();
 
 }  // namespace cli
 

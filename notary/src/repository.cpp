@@ -241,7 +241,12 @@ tuf::Status Repository::commit(bool build_index) {
   const std::string snapshot_hex = tuf::crypto::to_hex(tuf::crypto::sha256(s.snapshot()->raw));
   // An index built from this very snapshot is still right: do not walk and rewrite it.
   const bool index_current = cached_.index_key.starts_with(snapshot_hex + "/");
-  if (build_index && !index_current) {
+  if (!build_index || index_current) {
+    // Load every delegation now so the cache holds them all: the next warm run of any command
+    // then needs only the timestamp.
+    DTRUST_TRY(resolver_->all(std::nullopt));
+    record_targets_roles();
+  } else {
     DTRUST_ASSIGN_OR_RETURN(std::vector<tuf::TargetHit> hits, resolver_->all(std::nullopt));
     record_targets_roles();  // the walk may have loaded more roles
     std::map<std::string, trustcache::TagEntry> index;

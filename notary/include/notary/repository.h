@@ -50,8 +50,9 @@ class Repository {
   // Whether this view was verified against the server now (false: offline or fallback).
   bool fresh() const { return fresh_; }
 
-  // Writes every verified role, the versions seen and (with `build_index`, after walking the
-  // whole tree) the tag index to the cache in one atomic batch.
+  // Walks the whole delegation tree, then writes every verified role, the versions seen and
+  // (with `build_index`, unless the cached index was built from this snapshot) the tag index
+  // to the cache in one atomic batch. Bytes the cache already holds are not rewritten.
   tuf::Status commit(bool build_index);
 
   // The warm path: verifies only the timestamp (one request) and answers `tag` from the tag

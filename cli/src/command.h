@@ -37,6 +37,7 @@ Command inspect_command();
 Command resolve_command();
 // Publishing (issue 4).
 Command key_command();
+Command signer_command();
 
 }  // namespace cli
 

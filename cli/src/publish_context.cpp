@@ -1,0 +1,101 @@
+#include "publish_context.h"
+
+#include "notary/auth.h"
+#include "notary/changelist.h"
+#include "notary/http_client.h"
+#include "notary/remote.h"
+#include "passphrase_prompt.h"
+
+namespace cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string registry_host(const std::string& gun) {
+  const auto slash = gun.find('/');
+  if (slash == std::string::npos) return "docker.io";
+  const std::string first = gun.substr(0, slash);
+  if (first.find('.') != std::string::npos || first.find(':') != std::string::npos ||
+      first == "localhost") {
+    return first;
+  }
+  return "docker.io";
+}
+
+}  // namespace
+
+struct PublishSession::Parts {
+  std::unique_ptr<notary::HttpClient> http;
+  std::unique_ptr<notary::Authorizer> auth;
+  std::unique_ptr<notary::Remote> remote;
+  std::unique_ptr<trustcache::Store> store;
+  std::unique_ptr<trustcache::KeyStore> keys;
+  std::unique_ptr<PromptingPassphraseProvider> passphrases;
+};
+
+PublishSession::PublishSession(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+PublishSession::~PublishSession() = default;
+
+tuf::Result<std::unique_ptr<PublishSession>> PublishSession::open(const ServerOptions& server,
+                                                                  const std::string& gun, Io& io,
+                                                                  trustcache::PassphraseEnv env) {
+  auto parts = std::make_unique<Parts>();
+  const std::string url = server.server_url.empty() ? default_server_for(gun) : server.server_url;
+  notary::HttpOptions http;
+  http.request_timeout = server.request_timeout;
+  http.tls.ca_files = server.ca_files;
+  http.tls.client_cert = server.client_cert;
+  http.tls.client_key = server.client_key;
+  http.tls.insecure_skip_verify = server.insecure_skip_verify;
+  http.user_agent = "dtrust/0.1";
+  parts->http = std::make_unique<notary::HttpClient>(http);
+  notary::Credentials credentials;
+  if (!server.notary_auth.empty()) {
+    credentials = notary::notary_env_credentials(server.notary_auth)->get("");
+  } else if (server.docker_config_dir) {
+    credentials = notary::docker_credentials(*server.docker_config_dir)
+                      ->get(notary::registry_credential_key(registry_host(gun)));
+  }
+  parts->auth = std::make_unique<notary::Authorizer>(*parts->http, url, credentials);
+  parts->remote = std::make_unique<notary::Remote>(*parts->http, parts->auth.get(), url, gun);
+  const fs::path cache_dir =
+      server.cache_dir.empty() ? trustcache::default_cache_dir(server.trust_dir) : server.cache_dir;
+  DTRUST_ASSIGN_OR_RETURN(parts->store, trustcache::open_leveldb_store(cache_dir));
+  parts->keys = std::make_unique<trustcache::KeyStore>(server.trust_dir);
+  parts->passphrases = std::make_unique<PromptingPassphraseProvider>(io, env);
+  std::unique_ptr<PublishSession> session(new PublishSession(std::move(parts)));
+  notary::PublishContext& ctx = session->ctx_;
+  ctx.remote = session->parts_->remote.get();
+  ctx.store = session->parts_->store.get();
+  ctx.keys = session->parts_->keys.get();
+  ctx.passphrases = session->parts_->passphrases.get();
+  ctx.trust_dir = server.trust_dir;
+  ctx.gun = gun;
+  ctx.sync.now = io.now();
+  ctx.sync.root_import_dirs.push_back(server.trust_dir / "tuf" / fs::path(gun) / "metadata");
+  return session;
+}
+
+tuf::Result<std::unique_ptr<notary::Repository>> PublishSession::sync() {
+  return notary::Repository::sync(ctx_.remote, *ctx_.store, ctx_.gun, ctx_.sync);
+}
+
+tuf::Result<bool> PublishSession::exists() {
+  auto repo = sync();
+  if (repo.ok()) return true;
+  if (repo.error().kind == tuf::ErrorKind::kNotFound) return false;
+  return repo.error();
+}
+
+void PublishSession::clear_changelist() {
+  (void)notary::Changelist(ctx_.trust_dir, ctx_.gun).clear();
+}
+
+std::string publish_error_text(const tuf::Error& error) {
+  if (error.kind == tuf::ErrorKind::kKeyNotFound || error.kind == tuf::ErrorKind::kBadPassphrase) {
+    return error.detail;
+  }
+  return error.message();
+}
+
+}  // namespace cli

@@ -1,0 +1,121 @@
+// `dtrust signer add/remove` against a real TLS notary-server, checked with the real
+// `docker trust inspect` (docker-trust-cli.md 1.6, 1.7).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_util.h"
+#include "notary_server.h"
+#include "test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using clitest::run_process;
+
+struct Docker {
+  testing::NotaryServer server{testing::NotaryServerOptions{.tls = true}};
+  testing::TempDir tmp;
+  fs::path config = tmp.path() / "cfg";
+
+  Docker() {
+    const fs::path tls = config / "tls" / ("localhost:" + std::to_string(server.port()));
+    fs::create_directories(tls);
+    fs::copy_file(server.ca_file(), tls / "ca.crt");
+  }
+  std::vector<std::string> env(bool with_passphrases = true) const {
+    std::vector<std::string> e = {"DOCKER_CONFIG=" + config.string(),
+                                  "DOCKER_CONTENT_TRUST_SERVER=" + server.url()};
+    if (with_passphrases) {
+      e.push_back("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE=rootpass1");
+      e.push_back("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE=repopass1");
+    }
+    return e;
+  }
+  clitest::RunResult dtrust(std::vector<std::string> args, bool with_passphrases = true) const {
+    args.insert(args.begin(), DTRUST_BINARY);
+    return run_process(args, env(with_passphrases));
+  }
+  // docker trust inspect against the same server: the signers' names.
+  std::vector<std::string> docker_signers(const std::string& image) const {
+    auto r = run_process({clitest::docker_binary(), "trust", "inspect", image}, env());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(r.out);
+    std::vector<std::string> names;
+    for (const auto& s : doc[0]["Signers"]) names.push_back(s["Name"]);
+    std::sort(names.begin(), names.end());  // docker lists signers in map order
+    return names;
+  }
+  void generate(const std::string& name) const {
+    auto r = dtrust({"key", "generate", name, "--dir", tmp.path().string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+};
+
+bool usable() {
+  if (!testing::NotaryServer::available() || clitest::docker_binary().empty()) {
+    WARN("notary-server or docker missing: skipped");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("signer add: initialises a new repository; docker sees the signer",
+          "[cli][publish][signer][peers]") {
+  if (!usable()) return;
+  Docker d;
+  d.generate("alice");
+  const std::string repo = "localhost:5000/test/withsigner";
+  auto r =
+      d.dtrust({"signer", "add", "--key", (d.tmp.path() / "alice.pub").string(), "alice", repo});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "Adding signer \"alice\" to " + repo + "...\nInitializing signed repository for " +
+                     repo + "...\nSuccessfully initialized \"" + repo +
+                     "\"\nSuccessfully added signer: alice to " + repo + "\n\n");
+  CHECK(d.docker_signers(repo) == std::vector<std::string>{"alice"});
+
+  // A second signer on the existing repository, then removing the first (not the last).
+  d.generate("bob");
+  auto bob = d.dtrust({"signer", "add", "--key", (d.tmp.path() / "bob.pub").string(), "bob", repo});
+  INFO(bob.err);
+  REQUIRE(bob.exit_code == 0);
+  CHECK(bob.out == "Adding signer \"bob\" to " + repo + "...\nSuccessfully added signer: bob to " +
+                       repo + "\n\n");
+  CHECK(d.docker_signers(repo) == std::vector<std::string>{"alice", "bob"});
+  auto removed = d.dtrust({"signer", "remove", "alice", repo});
+  INFO(removed.err);
+  REQUIRE(removed.exit_code == 0);
+  CHECK(removed.out == "Removing signer \"alice\" from " + repo +
+                           "...\nSuccessfully removed alice from " + repo + "\n\n");
+  CHECK(d.docker_signers(repo) == std::vector<std::string>{"bob"});
+  auto nobody = d.dtrust({"signer", "remove", "nobody", repo});
+  CHECK(nobody.exit_code == 1);
+  CHECK(nobody.err == "no signer nobody for repository " + repo +
+                          "\n\nerror removing signer from: " + repo + "\n");
+}
+
+TEST_CASE("signer add: no passphrase and no terminal publishes nothing",
+          "[cli][publish][signer][peers]") {
+  if (!usable()) return;
+  Docker d;
+  d.generate("alice");
+  const std::string repo = "localhost:5000/test/nopass";
+  auto r =
+      d.dtrust({"signer", "add", "--key", (d.tmp.path() / "alice.pub").string(), "alice", repo},
+               /*with_passphrases=*/false);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE") != std::string::npos);
+  CHECK(r.err.ends_with("failed to add signer to: " + repo + "\n"));
+  CHECK(d.server.count_requests("POST", "") == 0);
+  auto missing = d.dtrust({"signer", "add", "--key", "nosuch.pub", "alice", repo});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err ==
+        "unable to read public key from file: open nosuch.pub: no such file or directory\n");
+  CHECK(missing.out.empty());
+}

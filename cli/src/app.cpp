@@ -78,7 +78,8 @@ int dispatch(const std::vector<std::string>& args, Io& io) {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {inspect_command(), list_command(), lookup_command(),
-                                           resolve_command(), key_command(),  signer_command()};
+                                           resolve_command(), key_command(),  signer_command(),
+                                           sign_command()};
   return all;
 }
 

@@ -38,6 +38,7 @@ Command resolve_command();
 // Publishing (issue 4).
 Command key_command();
 Command signer_command();
+Command sign_command();
 
 }  // namespace cli
 

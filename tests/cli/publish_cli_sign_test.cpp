@@ -1,0 +1,96 @@
+// `dtrust sign` against a real TLS notary-server, checked with the real `docker trust inspect`
+// (docker-trust-cli.md 1.2 step 6, 3.5).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_util.h"
+#include "notary_server.h"
+#include "test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using clitest::run_process;
+
+const std::string kDigest = "sha256:" + std::string(64, 'a');
+
+struct Docker {
+  testing::NotaryServer server{testing::NotaryServerOptions{.tls = true}};
+  testing::TempDir tmp;
+  fs::path config = tmp.path() / "cfg";
+
+  Docker() {
+    const fs::path tls = config / "tls" / ("localhost:" + std::to_string(server.port()));
+    fs::create_directories(tls);
+    fs::copy_file(server.ca_file(), tls / "ca.crt");
+  }
+  clitest::RunResult dtrust(std::vector<std::string> args,
+                            const std::string& repo_pass = "repopass1") const {
+    args.insert(args.begin(), DTRUST_BINARY);
+    return run_process(
+        args, {"DOCKER_CONFIG=" + config.string(), "DOCKER_CONTENT_TRUST_SERVER=" + server.url(),
+               "DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE=rootpass1",
+               "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE=" + repo_pass});
+  }
+  nlohmann::json inspect(const std::string& image) const {
+    auto r = run_process(
+        {clitest::docker_binary(), "trust", "inspect", image},
+        {"DOCKER_CONFIG=" + config.string(), "DOCKER_CONTENT_TRUST_SERVER=" + server.url()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return nlohmann::json::parse(r.out)[0];
+  }
+};
+
+}  // namespace
+
+TEST_CASE("sign: --digest initialises and signs; re-sign adds the signer's role",
+          "[cli][publish][sign][peers]") {
+  if (!testing::NotaryServer::available() || clitest::docker_binary().empty()) {
+    WARN("notary-server or docker missing: skipped");
+    return;
+  }
+  Docker d;
+  const std::string image = "localhost:5000/test/signed:v1";
+  auto first = d.dtrust({"sign", image, "--digest", kDigest, "--size", "528"});
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.out ==
+        "Signing and pushing trust metadata\nSuccessfully signed localhost:5000/test/signed:v1\n");
+  auto doc = d.inspect(image);
+  REQUIRE(doc["SignedTags"].size() == 1);
+  CHECK(doc["SignedTags"][0]["SignedTag"] == "v1");
+  CHECK(doc["SignedTags"][0]["Digest"] == std::string(64, 'a'));
+  CHECK(doc["SignedTags"][0]["Signers"] == nlohmann::json::array({"Repo Admin"}));
+
+  auto gen = d.dtrust({"key", "generate", "alice", "--dir", d.tmp.path().string()});
+  REQUIRE(gen.exit_code == 0);
+  auto add = d.dtrust({"signer", "add", "--key", (d.tmp.path() / "alice.pub").string(), "alice",
+                       "localhost:5000/test/signed"});
+  INFO(add.err);
+  REQUIRE(add.exit_code == 0);
+
+  // A wrong passphrase: one line, nothing published.
+  const int posts = d.server.count_requests("POST", "");
+  auto wrong = d.dtrust({"sign", image}, "wrongpass1");
+  CHECK(wrong.exit_code == 1);
+  CHECK(wrong.err.starts_with("failed to sign localhost:5000/test/signed:v1: "));
+  CHECK(std::count(wrong.err.begin(), wrong.err.end(), '\n') == 1);
+  CHECK(d.server.count_requests("POST", "") == posts);
+
+  auto resign = d.dtrust({"sign", image});
+  INFO(resign.err);
+  REQUIRE(resign.exit_code == 0);
+  CHECK(resign.out == "Signing and pushing trust metadata for " + image +
+                          "\nExisting signatures for tag v1 digest " + std::string(64, 'a') +
+                          " from:\n\nSuccessfully signed localhost:5000/test/signed:v1\n");
+  doc = d.inspect(image);
+  REQUIRE(doc["SignedTags"].size() == 1);
+  CHECK(doc["SignedTags"][0]["Signers"] == nlohmann::json::array({"alice"}));
+
+  auto notag = d.dtrust({"sign", "localhost:5000/test/signed"});
+  CHECK(notag.exit_code == 1);
+  CHECK(notag.err == "no tag specified for localhost:5000/test/signed\n");
+}

@@ -77,9 +77,9 @@ int dispatch(const std::vector<std::string>& args, Io& io) {
 }  // namespace
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {inspect_command(), list_command(), lookup_command(),
-                                           resolve_command(), key_command(),  signer_command(),
-                                           sign_command()};
+  static const std::vector<Command> all = {inspect_command(), list_command(),  lookup_command(),
+                                           resolve_command(), key_command(),   signer_command(),
+                                           sign_command(),    revoke_command()};
   return all;
 }
 

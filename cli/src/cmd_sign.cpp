@@ -8,6 +8,7 @@
 
 #include "command.h"
 #include "notary/changelist.h"
+#include "passphrase_prompt.h"
 #include "publish_context.h"
 #include "reference.h"
 #include "source_options.h"
@@ -163,7 +164,115 @@ int run_sign(const Command&, const ParsedArgs& args, Io& io) {
   return kExitOk;
 }
 
+// docker-trust-cli.md 1.3.
+int run_revoke(const Command&, const ParsedArgs& args, Io& io) {
+  const std::string& arg = args.positionals[0];
+  auto ref = parse_image_reference(arg);
+  if (!ref.ok()) {
+    io.err << (ref.error().detail.empty() ? ref.error().message() : ref.error().detail) << "\n";
+    return kExitFailure;
+  }
+  if (!ref->tag && ref->digest) {
+    io.err << "cannot use a digest reference for IMAGE:TAG\n";
+    return kExitFailure;
+  }
+  if (!ref->tag && !args.flag("yes") &&
+      !confirm(io, "Confirm you would like to delete all signature data for " + arg + "?")) {
+    return kExitOk;  // cancelled: nothing more is printed
+  }
+  ServerOptions server;
+  if (auto error = read_server_options(args, io, &server)) {
+    io.err << error->message << "\n";
+    return kExitFailure;
+  }
+  const std::string gun = ref->name();
+  const std::string failed = "could not remove signature for " + arg + ": ";
+  auto session = PublishSession::open(server, gun, io, trustcache::PassphraseEnv::kDocker);
+  if (!session.ok()) {
+    io.err << failed << session.error().message() << "\n";
+    return kExitFailure;
+  }
+  (*session)->clear_changelist();
+  auto repo = (*session)->sync();
+  if (!repo.ok()) {
+    io.err << failed << publish_error_text(repo.error()) << "\n";
+    return kExitFailure;
+  }
+  std::vector<tuf::TargetHit> victims;
+  if (ref->tag) {
+    auto hit = (*repo)->resolver().find(*ref->tag, {"targets/releases", "targets"});
+    if (!hit.ok() || !hit->has_value()) {
+      io.err << failed
+             << (hit.ok() ? "No valid trust data for " + *ref->tag
+                          : publish_error_text(hit.error()))
+             << "\n";
+      return kExitFailure;
+    }
+    victims.push_back(**hit);
+  } else {
+    auto hits = (*repo)->resolver().all(std::nullopt);
+    if (!hits.ok()) {
+      io.err << failed << publish_error_text(hits.error()) << "\n";
+      return kExitFailure;
+    }
+    std::set<std::string> seen;
+    for (const tuf::TargetHit& h : *hits) {
+      if (seen.insert(h.name).second) victims.push_back(h);
+    }
+    if (victims.empty()) {
+      io.err << failed << "no signed tags to remove\n";
+      return kExitFailure;
+    }
+  }
+  const auto held = held_key_ids(*(*session)->ctx().keys);
+  notary::Changelist changes((*session)->ctx().trust_dir, gun);
+  for (const tuf::TargetHit& victim : victims) {
+    auto roles =
+        notary::signable_roles((*repo)->set().targets("targets")->signed_, victim.name, held);
+    if (!roles.ok()) {
+      io.err << failed << roles.error().detail << "\n";
+      return kExitFailure;
+    }
+    for (const std::string& role : *roles) {
+      auto added = changes.add(
+          notary::target_change(notary::ChangeAction::kDelete, role, victim.name, victim.meta));
+      if (!added.ok()) {
+        (*session)->clear_changelist();
+        io.err << failed << added.error().message() << "\n";
+        return kExitFailure;
+      }
+    }
+  }
+  auto published = notary::publish((*session)->ctx());
+  (*session)->clear_changelist();
+  if (!published.ok()) {
+    io.err << failed << publish_error_text(published.error()) << "\n";
+    return kExitFailure;
+  }
+  io.out << "Successfully deleted signature for " << arg << "\n";
+  return kExitOk;
+}
+
 }  // namespace
+
+Command revoke_command() {
+  return Command{
+      .name = "revoke",
+      .synopsis = "[OPTIONS] IMAGE[:TAG]",
+      .summary = "Remove trust for an image (docker trust revoke)",
+      .details =
+          "Removes the tag (without a tag: every tag, after confirmation) from every role you\n"
+          "hold a key for, as docker does, and publishes.",
+      .flags = {{"yes", 'y', "", "Do not prompt for confirmation"},
+                {"server", 's', "string",
+                 "Notary server URL (default: $DOCKER_CONTENT_TRUST_SERVER, else the registry)"},
+                {"tlscacert", 0, "string", "Trust certs signed only by this CA"},
+                {"trust-dir", 'd', "string", "Trust directory (default $DOCKER_CONFIG/trust)"}},
+      .min_args = 1,
+      .max_args = 1,
+      .run = run_revoke,
+  };
+}
 
 Command sign_command() {
   return Command{

@@ -39,6 +39,7 @@ Command resolve_command();
 Command key_command();
 Command signer_command();
 Command sign_command();
+Command revoke_command();
 
 }  // namespace cli
 

@@ -90,6 +90,21 @@ TEST_CASE("sign: --digest initialises and signs; re-sign adds the signer's role"
   REQUIRE(doc["SignedTags"].size() == 1);
   CHECK(doc["SignedTags"][0]["Signers"] == nlohmann::json::array({"alice"}));
 
+  auto nosuch = d.dtrust({"revoke", "localhost:5000/test/signed:nosuch"});
+  CHECK(nosuch.exit_code == 1);
+  CHECK(nosuch.err ==
+        "could not remove signature for localhost:5000/test/signed:nosuch: No valid trust data "
+        "for nosuch\n");
+  auto revoke = d.dtrust({"revoke", image});
+  INFO(revoke.err);
+  REQUIRE(revoke.exit_code == 0);
+  CHECK(revoke.out == "Successfully deleted signature for " + image + "\n");
+  // Removed from targets/alice and targets/releases only: with delegations, `targets` is not a
+  // signable role (3.5), so the first signature (Repo Admin) stays, as in docker.
+  doc = d.inspect("localhost:5000/test/signed");
+  REQUIRE(doc["SignedTags"].size() == 1);
+  CHECK(doc["SignedTags"][0]["Signers"] == nlohmann::json::array({"Repo Admin"}));
+
   auto notag = d.dtrust({"sign", "localhost:5000/test/signed"});
   CHECK(notag.exit_code == 1);
   CHECK(notag.err == "no tag specified for localhost:5000/test/signed\n");

@@ -3,6 +3,7 @@
 #include "http/tls_context.h"
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -18,6 +19,24 @@ namespace {
 constexpr char kTls12Ciphers[] =
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256";
+
+// Adds every CERTIFICATE of a PEM file to the context's trust store. Reads certificates
+// only: SSL_CTX_load_verify_locations would also set up OpenSSL 3's key decoders for every
+// PEM object, which costs a short-lived process tens of milliseconds. False when the file
+// cannot be read or holds no certificate.
+bool add_ca_certificates(SSL_CTX* ctx, const std::filesystem::path& file) {
+  BIO* bio = BIO_new_file(file.c_str(), "r");
+  if (bio == nullptr) return false;
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  int added = 0;
+  while (X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+    if (X509_STORE_add_cert(store, cert) == 1) ++added;
+    X509_free(cert);
+  }
+  BIO_free(bio);
+  ERR_clear_error();  // the loop ends on "no start line"
+  return added > 0;
+}
 
 tuf::Error file_error(std::string_view what, const std::filesystem::path& path,
                       const boost::system::error_code& ec) {
@@ -52,22 +71,38 @@ tuf::Result<std::shared_ptr<ssl::context>> make_tls_context(const TlsOptions& op
   } else {
     ctx->set_verify_mode(ssl::verify_peer);
     if (options.use_system_cas) {
-      // The system CAs through OpenSSL's hashed certificate directory: certificates are read
-      // on demand during a handshake instead of parsing the whole bundle (~140 certificates,
-      // tens of milliseconds) on every start. The bundle file is used only when the directory
-      // is missing or SSL_CERT_FILE names one. A system without a CA store is not an error
-      // here: verification then fails per host.
+      // The system CAs: OpenSSL's hashed certificate directory (honouring SSL_CERT_DIR) is
+      // read on demand during a handshake, and a bundle file -- SSL_CERT_FILE, or the default
+      // bundle when there is no directory -- is read with the certificate-only loader above.
+      // Both avoid OpenSSL's default loader, which costs a short-lived process tens of
+      // milliseconds. A system without a CA store is not an error here: verification then
+      // fails per host.
+      // A bundle kept inside the hashed directory itself (Debian's
+      // /etc/ssl/certs/ca-certificates.crt, which update-ca-certificates writes from the same
+      // certificates) adds nothing the directory lacks, so it is not parsed.
+      SSL_CTX_set_default_verify_dir(native);
+      namespace fs = std::filesystem;
       std::error_code fs_ec;
-      const bool have_dir = std::filesystem::is_directory(X509_get_default_cert_dir(), fs_ec);
-      if (have_dir && std::getenv("SSL_CERT_FILE") == nullptr) {
-        SSL_CTX_set_default_verify_dir(native);
-      } else {
-        ctx->set_default_verify_paths(ec);
+      const char* env_dir = std::getenv(X509_get_default_cert_dir_env());
+      const fs::path dir = env_dir != nullptr && *env_dir != '\0'
+                               ? fs::path(env_dir)
+                               : fs::path(X509_get_default_cert_dir());
+      const bool have_dir = fs::is_directory(dir, fs_ec);
+      const char* env_file = std::getenv(X509_get_default_cert_file_env());
+      if (env_file != nullptr && *env_file != '\0') {
+        const bool inside_dir =
+            have_dir && fs::equivalent(fs::path(env_file).parent_path(), dir, fs_ec);
+        if (!inside_dir) add_ca_certificates(native, env_file);
+      } else if (!have_dir) {
+        add_ca_certificates(native, X509_get_default_cert_file());
       }
       ERR_clear_error();
     }
     for (const auto& file : options.ca_files) {
-      if (ctx->load_verify_file(file.string(), ec)) return file_error("CA file", file, ec);
+      if (!add_ca_certificates(native, file)) {
+        ec.assign(static_cast<int>(ERR_get_error()), boost::asio::error::get_ssl_category());
+        return file_error("CA file", file, ec);
+      }
     }
   }
   if (!options.client_cert.empty() || !options.client_key.empty()) {

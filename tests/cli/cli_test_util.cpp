@@ -116,4 +116,21 @@ tuf::Time wall_clock() {
   return tuf::Time::from_unix(std::chrono::duration_cast<std::chrono::seconds>(since).count());
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) out.push_back(line);
+  return out;
+}
+
+// docker's stderr without its logrus lines (time="…" level=… msg="…").
+std::string without_log_lines(const std::string& err) {
+  std::string out;
+  for (const std::string& line : lines_of(err)) {
+    if (!line.starts_with("time=\"")) out += line + "\n";
+  }
+  return out;
+}
+
 }  // namespace clitest

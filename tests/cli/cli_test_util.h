@@ -30,6 +30,11 @@ RunResult run_dtrust(const std::vector<std::string>& args, tuf::Time now);
 RunResult run_process(const std::vector<std::string>& argv,
                       const std::vector<std::string>& env = {});
 
+// The lines of `text`, without their "\n".
+std::vector<std::string> lines_of(const std::string& text);
+// docker's stderr without its logrus lines (time="…" level=… msg="…").
+std::string without_log_lines(const std::string& err);
+
 // The Go notary client, when installed.
 inline constexpr const char* kNotaryBinary = "/usr/bin/notary";
 bool have_notary();

@@ -11,25 +11,10 @@
 
 namespace fs = std::filesystem;
 using clitest::run_dtrust;
+using clitest::lines_of;
+using clitest::without_log_lines;
 
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) out.push_back(line);
-  return out;
-}
-
-// docker's stderr without its logrus lines (time="…" level=warning msg="…").
-std::string without_log_lines(const std::string& err) {
-  std::string out;
-  for (const std::string& line : lines_of(err)) {
-    if (!line.starts_with("time=\"")) out += line + "\n";
-  }
-  return out;
-}
 
 // docker's rows with equal tags come out in arbitrary order (docker-trust-cli.md §2.1): true
 // when a JSON "SignedTag" or a --pretty signature-table row repeats a tag.

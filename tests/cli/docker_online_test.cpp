@@ -15,6 +15,8 @@
 namespace fs = std::filesystem;
 using clitest::run_process;
 using clitest::RunResult;
+using clitest::lines_of;
+using clitest::without_log_lines;
 
 namespace {
 
@@ -27,23 +29,6 @@ const std::string kEmpty = "localhost:5000/it/empty";
 const std::string kMissing = "localhost:5000/it/missing";
 
 std::string sha256_hex(std::string_view s) { return tuf::crypto::to_hex(tuf::crypto::sha256(s)); }
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) out.push_back(line);
-  return out;
-}
-
-// docker's stderr without its logrus lines (time="…" level=… msg="…").
-std::string without_log_lines(const std::string& err) {
-  std::string out;
-  for (const std::string& line : lines_of(err)) {
-    if (!line.starts_with("time=\"")) out += line + "\n";
-  }
-  return out;
-}
 
 // "line N\ndtrust: …\ndocker: …" for the first line that differs.
 std::string first_difference(const std::string& ours, const std::string& theirs) {

@@ -77,9 +77,15 @@ int dispatch(const std::vector<std::string>& args, Io& io) {
 }  // namespace
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> all = {inspect_command(), list_command(),  lookup_command(),
-                                           resolve_command(), key_command(),   signer_command(),
-                                           sign_command(),    revoke_command()};
+  static const std::vector<Command> all = [] {
+    std::vector<Command> list = {inspect_command(), list_command(),  lookup_command(),
+                                 resolve_command(), key_command(),   signer_command(),
+                                 sign_command(),    revoke_command()};
+    for (Command& c : repo_edit_commands()) list.push_back(std::move(c));
+    std::sort(list.begin(), list.end(),
+              [](const Command& a, const Command& b) { return a.name < b.name; });
+    return list;
+  }();
   return all;
 }
 

@@ -40,6 +40,8 @@ Command key_command();
 Command signer_command();
 Command sign_command();
 Command revoke_command();
+// init, add, status, reset, publish (cmd_repo_edit.cpp).
+std::vector<Command> repo_edit_commands();
 
 }  // namespace cli
 

@@ -9,10 +9,16 @@
 
 namespace {
 
+testing::NotaryServerOptions tls_options() {
+  testing::NotaryServerOptions options;
+  options.tls = true;
+  return options;
+}
+
 using clitest::run_process;
 
 struct Setup {
-  testing::NotaryServer server{testing::NotaryServerOptions{.tls = true}};
+  testing::NotaryServer server{tls_options()};
   testing::TempDir trust;
   testing::NotaryCli go{server};
   const std::string gun = "localhost:5000/notary/app";

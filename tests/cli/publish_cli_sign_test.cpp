@@ -11,13 +11,19 @@
 
 namespace {
 
+testing::NotaryServerOptions tls_options() {
+  testing::NotaryServerOptions options;
+  options.tls = true;
+  return options;
+}
+
 namespace fs = std::filesystem;
 using clitest::run_process;
 
 const std::string kDigest = "sha256:" + std::string(64, 'a');
 
 struct Docker {
-  testing::NotaryServer server{testing::NotaryServerOptions{.tls = true}};
+  testing::NotaryServer server{tls_options()};
   testing::TempDir tmp;
   fs::path config = tmp.path() / "cfg";
 

@@ -11,11 +11,17 @@
 
 namespace {
 
+testing::NotaryServerOptions tls_options() {
+  testing::NotaryServerOptions options;
+  options.tls = true;
+  return options;
+}
+
 namespace fs = std::filesystem;
 using clitest::run_process;
 
 struct Docker {
-  testing::NotaryServer server{testing::NotaryServerOptions{.tls = true}};
+  testing::NotaryServer server{tls_options()};
   testing::TempDir tmp;
   fs::path config = tmp.path() / "cfg";
 

@@ -7,22 +7,8 @@
 #include "passphrase_prompt.h"
 
 namespace cli {
-namespace {
 
 namespace fs = std::filesystem;
-
-std::string registry_host(const std::string& gun) {
-  const auto slash = gun.find('/');
-  if (slash == std::string::npos) return "docker.io";
-  const std::string first = gun.substr(0, slash);
-  if (first.find('.') != std::string::npos || first.find(':') != std::string::npos ||
-      first == "localhost") {
-    return first;
-  }
-  return "docker.io";
-}
-
-}  // namespace
 
 struct PublishSession::Parts {
   std::unique_ptr<notary::HttpClient> http;
@@ -54,7 +40,7 @@ tuf::Result<std::unique_ptr<PublishSession>> PublishSession::open(const ServerOp
     credentials = notary::notary_env_credentials(server.notary_auth)->get("");
   } else if (server.docker_config_dir) {
     credentials = notary::docker_credentials(*server.docker_config_dir)
-                      ->get(notary::registry_credential_key(registry_host(gun)));
+                      ->get(notary::registry_credential_key(registry_host_of(gun)));
   }
   parts->auth = std::make_unique<notary::Authorizer>(*parts->http, url, credentials);
   parts->remote = std::make_unique<notary::Remote>(*parts->http, parts->auth.get(), url, gun);

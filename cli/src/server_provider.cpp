@@ -13,19 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The registry host of a GUN: its first component when that looks like a host (docker's rule:
-// contains "." or ":", or is "localhost"), else Docker Hub.
-std::string registry_host_of(const std::string& gun) {
-  const auto slash = gun.find('/');
-  if (slash == std::string::npos) return "docker.io";
-  const std::string first = gun.substr(0, slash);
-  if (first.find('.') != std::string::npos || first.find(':') != std::string::npos ||
-      first == "localhost") {
-    return first;
-  }
-  return "docker.io";
-}
-
 class ServerTrustedRepo : public TrustedRepo {
  public:
   ServerTrustedRepo(std::shared_ptr<notary::HttpClient> http,
@@ -172,6 +159,17 @@ class ServerProvider : public RepoProvider {
 };
 
 }  // namespace
+
+std::string registry_host_of(const std::string& gun) {
+  const auto slash = gun.find('/');
+  if (slash == std::string::npos) return "docker.io";
+  const std::string first = gun.substr(0, slash);
+  if (first.find('.') != std::string::npos || first.find(':') != std::string::npos ||
+      first == "localhost") {
+    return first;
+  }
+  return "docker.io";
+}
 
 std::string default_server_for(const std::string& gun) {
   const std::string host = registry_host_of(gun);

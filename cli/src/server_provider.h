@@ -30,6 +30,10 @@ struct ServerOptions {
   std::chrono::milliseconds request_timeout{30000};
 };
 
+// The registry host of a GUN: its first component when that looks like a host (docker's rule:
+// it contains "." or ":", or is "localhost"), else "docker.io".
+std::string registry_host_of(const std::string& gun);
+
 // Where the Notary server for `gun` is when none was given (docker-trust-cli.md 5.3):
 // https://notary.docker.io for docker.io GUNs, else https://<registry host[:port]>.
 std::string default_server_for(const std::string& gun);

@@ -64,7 +64,7 @@ if command -v notary-server >/dev/null && command -v notary >/dev/null; then
 JSON
   notary-server -config "$work/server.json" >"$work/server.log" 2>&1 &
   server_pid=$!
-  trap 'kill $server_pid 2>/dev/null; rm -rf "$work"' EXIT
+  trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
   for _ in $(seq 100); do
     python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/_notary_server/health')" \
       2>/dev/null && break

@@ -48,13 +48,16 @@ tuf::Result<tuf::FileMeta> meta_from_flags(const std::string& digest, const std:
   return meta;
 }
 
+// docker prints a reference error's text alone (docker-trust-cli.md 0.2).
+int report_reference_error(const tuf::Error& error, Io& io) {
+  io.err << (error.detail.empty() ? error.message() : error.detail) << "\n";
+  return kExitFailure;
+}
+
 int run_sign(const Command&, const ParsedArgs& args, Io& io) {
   const std::string& arg = args.positionals[0];
   auto ref = parse_image_reference(arg);
-  if (!ref.ok()) {
-    io.err << (ref.error().detail.empty() ? ref.error().message() : ref.error().detail) << "\n";
-    return kExitFailure;
-  }
+  if (!ref.ok()) return report_reference_error(ref.error(), io);
   if (!ref->tag) {
     io.err << (ref->digest ? "cannot use a digest reference for IMAGE:TAG"
                            : "no tag specified for " + arg)
@@ -168,10 +171,7 @@ int run_sign(const Command&, const ParsedArgs& args, Io& io) {
 int run_revoke(const Command&, const ParsedArgs& args, Io& io) {
   const std::string& arg = args.positionals[0];
   auto ref = parse_image_reference(arg);
-  if (!ref.ok()) {
-    io.err << (ref.error().detail.empty() ? ref.error().message() : ref.error().detail) << "\n";
-    return kExitFailure;
-  }
+  if (!ref.ok()) return report_reference_error(ref.error(), io);
   if (!ref->tag && ref->digest) {
     io.err << "cannot use a digest reference for IMAGE:TAG\n";
     return kExitFailure;

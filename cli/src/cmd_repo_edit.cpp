@@ -1,24 +1,28 @@
-// The notary family's staging commands (notary-v1-protocol.md 7): `dtrust init GUN`,
-// `dtrust add GUN TARGET --digest sha256:<hex> --size N [-r ROLE]`, `dtrust status GUN`,
-// `dtrust reset GUN`, `dtrust publish GUN`. Changes are staged in notary's changelist format,
-// so the Go `notary` CLI and dtrust read each other's staging. Passphrases follow notary's
+// The notary family's repository commands (notary-v1-protocol.md 7): `dtrust init GUN`,
+// `dtrust status GUN`, `dtrust reset GUN`, `dtrust publish GUN`, and the helpers the other
+// staging commands share (repo_edit.h). Changes are staged in notary's changelist format, so
+// the Go `notary` CLI and dtrust read each other's staging. Passphrases follow notary's
 // NOTARY_*_PASSPHRASE variables; snapshots are signed locally, as notary does by default.
+#include <filesystem>
 #include <ostream>
 
 #include "command.h"
-#include "notary/changelist.h"
 #include "publish_context.h"
+#include "repo_edit.h"
 #include "source_options.h"
 #include "tabwriter.h"
-#include "tuf/crypto.h"
 
 namespace cli {
-namespace {
 
 std::vector<FlagSpec> server_flags() {
   return {{"server", 's', "string", "Notary server URL"},
           {"tlscacert", 0, "string", "Trust certs signed only by this CA"},
           {"trust-dir", 'd', "string", "Trust directory (default $DOCKER_CONFIG/trust)"}};
+}
+
+FlagSpec publish_flag() {
+  return {"publish", 'p', "",
+          "Publish right after staging the change (and every change staged before it)"};
 }
 
 std::optional<ServerOptions> server_of(const ParsedArgs& args, Io& io) {
@@ -30,46 +34,43 @@ std::optional<ServerOptions> server_of(const ParsedArgs& args, Io& io) {
   return server;
 }
 
-int run_add(const Command&, const ParsedArgs& args, Io& io) {
-  const std::string& gun = args.positionals[0];
-  const std::string& target = args.positionals[1];
-  const auto digest = args.value("digest");
-  const auto size = args.value("size");
-  if (!digest || !size || !digest->starts_with("sha256:")) {
-    io.err << "--digest sha256:<hex> and --size are required\n";
-    return kExitFailure;
-  }
-  auto raw = tuf::crypto::from_hex(digest->substr(7));
-  int64_t length = 0;
-  try {
-    length = std::stoll(*size);
-  } catch (const std::exception&) {
-    length = 0;
-  }
-  if (!raw.ok() || raw->size() != 32 || length <= 0) {
-    io.err << "invalid --digest or --size\n";
-    return kExitFailure;
-  }
-  auto server = server_of(args, io);
-  if (!server) return kExitFailure;
-  tuf::FileMeta meta;
-  meta.length = length;
-  meta.hashes["sha256"] = *raw;
-  auto roles = args.all_split("roles");
-  if (roles.empty()) roles.push_back("targets");
-  notary::Changelist changes(server->trust_dir, gun);
-  for (const std::string& role : roles) {
-    auto added =
-        changes.add(notary::target_change(notary::ChangeAction::kCreate, role, target, meta));
+std::string stage_changes(const ServerOptions& server, const std::string& gun,
+                          const std::vector<notary::Change>& changes) {
+  notary::Changelist list(server.trust_dir, gun);
+  std::vector<std::string> written;
+  for (const notary::Change& change : changes) {
+    auto added = list.add(change);
     if (!added.ok()) {
-      io.err << added.error().message() << "\n";
-      return kExitFailure;
+      std::error_code ignored;
+      for (const std::string& name : written) std::filesystem::remove(list.dir() / name, ignored);
+      return added.error().message();
     }
+    written.push_back(*added);
   }
-  io.out << "Addition of target \"" << target << "\" to repository \"" << gun
-         << "\" staged for next publish.\n";
+  return "";
+}
+
+int publish_staged(const ServerOptions& server, const std::string& gun, Io& io, bool auto_publish,
+                   bool init) {
+  auto session = PublishSession::open(server, gun, io, trustcache::PassphraseEnv::kNotary);
+  if (!session.ok()) {
+    io.err << session.error().message() << "\n";
+    return kExitFailure;
+  }
+  notary::PublishOptions options;
+  if (init) options.init = notary::InitOptions{notary::SnapshotKeyMode::kLocal};
+  io.out << (auto_publish ? "Auto-publishing changes to " : "Pushing changes to ") << gun << "\n";
+  io.out.flush();
+  auto published = notary::publish((*session)->ctx(), options);
+  if (!published.ok()) {
+    io.err << publish_error_text(published.error()) << "\n";
+    return kExitFailure;
+  }
+  io.out << "Successfully published changes for repository " << gun << "\n";
   return kExitOk;
 }
+
+namespace {
 
 int run_status(const Command&, const ParsedArgs& args, Io& io) {
   const std::string& gun = args.positionals[0];
@@ -110,42 +111,48 @@ int run_reset(const Command&, const ParsedArgs& args, Io& io) {
   return kExitOk;
 }
 
-// init (with_init) and publish share the workflow.
-int publish_gun(const ParsedArgs& args, Io& io, bool with_init) {
-  const std::string& gun = args.positionals[0];
+int run_init(const Command&, const ParsedArgs& args, Io& io) {
   auto server = server_of(args, io);
   if (!server) return kExitFailure;
-  auto session = PublishSession::open(*server, gun, io, trustcache::PassphraseEnv::kNotary);
-  if (!session.ok()) {
-    io.err << session.error().message() << "\n";
-    return kExitFailure;
-  }
-  notary::PublishOptions options;
-  if (with_init) options.init = notary::InitOptions{notary::SnapshotKeyMode::kLocal};
-  io.out << "Pushing changes to " << gun << "\n";
-  auto published = notary::publish((*session)->ctx(), options);
-  if (!published.ok()) {
-    io.err << publish_error_text(published.error()) << "\n";
-    return kExitFailure;
-  }
-  io.out << "Successfully published changes for repository " << gun << "\n";
-  return kExitOk;
+  return publish_staged(*server, args.positionals[0], io, false, true);
 }
 
-int run_publish(const Command&, const ParsedArgs& args, Io& io) {
-  return publish_gun(args, io, false);
+int run_publish(const Command& command, const ParsedArgs& args, Io& io) {
+  const bool prepare = args.value("prepare").has_value();
+  const bool signed_files = !args.all("signed").empty();
+  if (prepare && signed_files) {
+    io.err << "--prepare and --signed cannot be used together\n";
+    return kExitFailure;
+  }
+  if (prepare) return publish_prepare(args, io);
+  if (signed_files) return publish_signed(args, io);
+  if (args.value("output") || args.flag("allow-under-threshold")) {
+    io.err << "--output needs --prepare, --allow-under-threshold needs --signed\n";
+    return kExitFailure;
+  }
+  (void)command;
+  auto server = server_of(args, io);
+  if (!server) return kExitFailure;
+  return publish_staged(*server, args.positionals[0], io, false, false);
 }
-int run_init(const Command&, const ParsedArgs& args, Io& io) { return publish_gun(args, io, true); }
+
+std::vector<FlagSpec> publish_flags() {
+  std::vector<FlagSpec> flags = {
+      {"prepare", 0, "string",
+       "k-of-n: apply the staged changes to ROLE and sign it, do not upload"},
+      {"output", 'o', "string", "k-of-n: with --prepare, the file to write"},
+      {"signed", 0, "string", "k-of-n: upload a prepared and cosigned file", true},
+      {"allow-under-threshold", 0, "",
+       "k-of-n: upload even when a file has fewer signatures than its threshold (it will be "
+       "refused by the server or by readers)"}};
+  for (const FlagSpec& f : server_flags()) flags.push_back(f);
+  return flags;
+}
 
 }  // namespace
 
 std::vector<Command> repo_edit_commands() {
-  std::vector<FlagSpec> add_flags = {
-      {"digest", 0, "string", "sha256:<hex> of the target"},
-      {"size", 0, "string", "Size of the target in bytes"},
-      {"roles", 'r', "list", "Delegation roles to add the target to (default: targets)", true}};
-  for (const FlagSpec& f : server_flags()) add_flags.push_back(f);
-  return {
+  std::vector<Command> commands = {
       Command{.name = "init",
               .synopsis = "[OPTIONS] GUN",
               .summary = "Initialise a repository and publish it with its staged changes",
@@ -154,14 +161,6 @@ std::vector<Command> repo_edit_commands() {
               .min_args = 1,
               .max_args = 1,
               .run = run_init},
-      Command{.name = "add",
-              .synopsis = "[OPTIONS] GUN TARGET --digest sha256:<hex> --size N",
-              .summary = "Stage a target for the next publish (notary add)",
-              .details = "",
-              .flags = std::move(add_flags),
-              .min_args = 2,
-              .max_args = 2,
-              .run = run_add},
       Command{.name = "status",
               .synopsis = "[OPTIONS] GUN",
               .summary = "Show the staged changes (notary status)",
@@ -181,12 +180,20 @@ std::vector<Command> repo_edit_commands() {
       Command{.name = "publish",
               .synopsis = "[OPTIONS] GUN",
               .summary = "Publish the staged changes (notary publish)",
-              .details = "",
-              .flags = server_flags(),
+              .details = "k-of-n signing of a role whose threshold needs several key holders:\n"
+                         "  holder A: dtrust publish GUN --prepare ROLE -o FILE\n"
+                         "  holder B: dtrust cosign GUN FILE\n"
+                         "  anyone:   dtrust publish GUN --signed FILE\n"
+                         "--prepare keeps the changelist; a successful --signed upload clears it.",
+              .flags = publish_flags(),
               .min_args = 1,
               .max_args = 1,
               .run = run_publish},
   };
+  for (Command& c : repo_target_commands()) commands.push_back(std::move(c));
+  commands.push_back(delegation_command());
+  commands.push_back(cosign_command());
+  return commands;
 }
 
 }  // namespace cli

@@ -40,7 +40,8 @@ Command key_command();
 Command signer_command();
 Command sign_command();
 Command revoke_command();
-// init, add, status, reset, publish (cmd_repo_edit.cpp).
+// The notary family: init, add, remove, status, reset, publish, delegation, cosign
+// (cmd_repo_edit.cpp, cmd_repo_targets.cpp, cmd_delegation.cpp, cmd_cosign.cpp).
 std::vector<Command> repo_edit_commands();
 
 }  // namespace cli

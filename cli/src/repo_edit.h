@@ -1,0 +1,48 @@
+// Shared pieces of the notary family's staging commands (notary-v1-protocol.md 7): the server
+// flags, staging several changes as one unit, and publishing what is staged. The commands
+// themselves live in cmd_repo_edit.cpp (init, status, reset, publish), cmd_repo_targets.cpp
+// (add, remove), cmd_delegation.cpp (delegation add/remove/list) and cmd_cosign.cpp (k-of-n
+// signing: publish --prepare, cosign, publish --signed).
+#ifndef DTRUST_CLI_REPO_EDIT_H_
+#define DTRUST_CLI_REPO_EDIT_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "command.h"
+#include "notary/changelist.h"
+#include "server_provider.h"
+
+namespace cli {
+
+// -s/--server, --tlscacert, -d/--trust-dir.
+std::vector<FlagSpec> server_flags();
+// -p/--publish (notary's auto-publish).
+FlagSpec publish_flag();
+
+// The server options of the flags, or nullopt after printing the error line.
+std::optional<ServerOptions> server_of(const ParsedArgs& args, Io& io);
+
+// Stores `changes` in `gun`'s changelist, all or nothing: when one cannot be stored the ones
+// already written are removed again. Returns "" or the error line.
+std::string stage_changes(const ServerOptions& server, const std::string& gun,
+                          const std::vector<notary::Change>& changes);
+
+// Publishes `gun`'s changelist (notary publish). `auto_publish` prints notary's
+// "Auto-publishing changes to GUN" instead of "Pushing changes to GUN"; `init` initialises
+// a repository the server does not have. Returns the exit status.
+int publish_staged(const ServerOptions& server, const std::string& gun, Io& io, bool auto_publish,
+                   bool init);
+
+// The families' command tables.
+std::vector<Command> repo_target_commands();  // add, remove
+Command delegation_command();
+Command cosign_command();
+// `publish --prepare ROLE -o FILE` and `publish --signed FILE...` (cmd_cosign.cpp).
+int publish_prepare(const ParsedArgs& args, Io& io);
+int publish_signed(const ParsedArgs& args, Io& io);
+
+}  // namespace cli
+
+#endif  // DTRUST_CLI_REPO_EDIT_H_

@@ -1,5 +1,7 @@
 #include "key_codec.h"
 
+#include <filesystem>
+
 #include "trustcache/key_store.h"
 
 namespace trustcache::key_codec {
@@ -73,6 +75,24 @@ tuf::Result<PrivateKey> decode_asking(const PemBlock& block, PassphraseProvider&
   detail +=
       " did not decrypt after " + std::to_string(kMaxPassphraseAttempts) + " passphrase attempts";
   return tuf::Error{ErrorKind::kBadPassphrase, "", std::string(role), std::move(detail)};
+}
+
+PemBlock encrypted_block(const PrivateKey& key, std::string_view role, std::string_view gun,
+                         std::string_view passphrase) {
+  PemBlock block;
+  block.type = std::string(kEncryptedPkcs8);
+  block.headers["role"] = std::string(role);
+  if (!gun.empty()) block.headers["gun"] = std::string(gun);
+  block.bytes = tuf::crypto::pbes2_encrypt(key.to_pkcs8(), passphrase);
+  return block;
+}
+
+bool is_safe_id(std::string_view id) {
+  if (id.empty() || id.front() == '/' || id.find('\0') != std::string_view::npos) return false;
+  for (const auto& part : std::filesystem::path(std::string(id))) {
+    if (part == "." || part == ".." || part.empty()) return false;
+  }
+  return true;
 }
 
 }  // namespace trustcache::key_codec

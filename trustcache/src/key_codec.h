@@ -3,6 +3,7 @@
 #ifndef DTRUST_TRUSTCACHE_KEY_CODEC_H_
 #define DTRUST_TRUSTCACHE_KEY_CODEC_H_
 
+#include <string>
 #include <string_view>
 
 #include "trustcache/passphrase.h"
@@ -30,6 +31,15 @@ tuf::Result<tuf::crypto::PrivateKey> decode(const PemBlock& block, std::string_v
 tuf::Result<tuf::crypto::PrivateKey> decode_asking(const PemBlock& block,
                                                    PassphraseProvider& passphrases,
                                                    std::string_view key_id, std::string_view role);
+
+// An ENCRYPTED PRIVATE KEY block (PBES2) for `key` with a `role` header and, when `gun` is not
+// empty, a `gun` header (notary spec 8.2). REQUIRES: a non-empty passphrase.
+PemBlock encrypted_block(const tuf::crypto::PrivateKey& key, std::string_view role,
+                         std::string_view gun, std::string_view passphrase);
+
+// A key ID usable as a file name below private/: a relative path without "." or ".." parts
+// (spec 8.1 allows subdirectories).
+bool is_safe_id(std::string_view id);
 
 }  // namespace trustcache::key_codec
 

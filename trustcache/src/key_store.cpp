@@ -32,15 +32,6 @@ tuf::Error usage(std::string detail) {
   return tuf::make_error(ErrorKind::kUsage, "", std::move(detail));
 }
 
-// An ID is a relative path without "." or ".." parts (spec 8.1 allows subdirectories).
-bool is_safe_id(std::string_view id) {
-  if (id.empty() || id.front() == '/' || id.find('\0') != std::string_view::npos) return false;
-  for (const auto& part : fs::path(std::string(id))) {
-    if (part == "." || part == ".." || part.empty()) return false;
-  }
-  return true;
-}
-
 bool is_key_file(const fs::directory_entry& entry) {
   std::error_code ec;
   return entry.is_regular_file(ec) && entry.path().string().ends_with(kKeySuffix) &&
@@ -144,7 +135,7 @@ tuf::Result<std::vector<KeyFileInfo>> KeyStore::list() const {
 }
 
 tuf::Result<KeyFileInfo> KeyStore::find(std::string_view id) const {
-  if (!is_safe_id(id)) return key_not_found(id);
+  if (!key_codec::is_safe_id(id)) return key_not_found(id);
   DTRUST_ASSIGN_OR_RETURN(std::vector<KeyFileInfo> keys, list());
   for (auto& info : keys) {
     if (info.id == id) return std::move(info);
@@ -179,11 +170,8 @@ tuf::Result<KeyFileInfo> KeyStore::store(const tuf::crypto::PrivateKey& key, std
   if (role_has_gun(role) && gun.empty()) {
     return usage("cannot store a " + std::string(role) + " key without a gun");
   }
-  PemBlock block;
-  block.type = std::string(key_codec::kEncryptedPkcs8);
-  block.headers["role"] = std::string(role);
-  if (role_has_gun(role)) block.headers["gun"] = std::string(gun);
-  block.bytes = tuf::crypto::pbes2_encrypt(key.to_pkcs8(), passphrase);
+  const PemBlock block =
+      key_codec::encrypted_block(key, role, role_has_gun(role) ? gun : "", passphrase);
 
   DTRUST_TRY(make_private_dirs(private_dir_, ErrorKind::kIo));
   KeyFileInfo info{id, std::string(role), block.header("gun"),
@@ -193,7 +181,7 @@ tuf::Result<KeyFileInfo> KeyStore::store(const tuf::crypto::PrivateKey& key, std
 }
 
 tuf::Status KeyStore::remove(std::string_view id) const {
-  if (!is_safe_id(id)) return key_not_found(id);
+  if (!key_codec::is_safe_id(id)) return key_not_found(id);
   DTRUST_ASSIGN_OR_RETURN(std::vector<KeyFileInfo> keys, list());
   bool removed = false;
   for (const auto& info : keys) {
@@ -216,17 +204,26 @@ tuf::Result<std::string> KeyStore::read_pem(std::string_view id) const {
 tuf::Result<KeyFileInfo> KeyStore::change_passphrase(std::string_view id,
                                                      std::string_view old_passphrase,
                                                      std::string_view new_passphrase) const {
-  if (new_passphrase.empty()) {
+  FixedPassphraseProvider current{std::string(old_passphrase)};
+  FixedPassphraseProvider fresh{std::string(new_passphrase)};
+  return change_passphrase(id, current, fresh);
+}
+
+tuf::Result<KeyFileInfo> KeyStore::change_passphrase(std::string_view id,
+                                                     PassphraseProvider& current,
+                                                     PassphraseProvider& fresh) const {
+  DTRUST_ASSIGN_OR_RETURN(LoadedKey loaded, load(id, current));
+  const KeyFileInfo& old = loaded.info;
+  DTRUST_ASSIGN_OR_RETURN(std::string passphrase,
+                          fresh.get(old.id, old.role, /*create_new=*/true, 0));
+  if (passphrase.empty()) {
     return usage("refusing to store key " + std::string(id) + " without a passphrase");
   }
-  FixedPassphraseProvider old(std::string{old_passphrase});
-  DTRUST_ASSIGN_OR_RETURN(LoadedKey loaded, load(id, old));
-  DTRUST_ASSIGN_OR_RETURN(KeyFileInfo written,
-                          store(loaded.key, loaded.info.role, loaded.info.gun, new_passphrase));
-  if (loaded.info.path != written.path && ::unlink(loaded.info.path.c_str()) != 0) {
-    return tuf::make_error(
-        ErrorKind::kIo, "",
-        "cannot remove " + loaded.info.path.string() + ": " + std::strerror(errno));
+  // A legacy file moves to the current layout (spec 8.3), as notary's migration does.
+  DTRUST_ASSIGN_OR_RETURN(KeyFileInfo written, store(loaded.key, old.role, old.gun, passphrase));
+  if (old.path != written.path && ::unlink(old.path.c_str()) != 0) {
+    return tuf::make_error(ErrorKind::kIo, "",
+                           "cannot remove " + old.path.string() + ": " + std::strerror(errno));
   }
   return written;
 }

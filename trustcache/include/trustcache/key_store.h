@@ -99,9 +99,42 @@ class KeyStore {
   tuf::Result<KeyFileInfo> change_passphrase(std::string_view id, std::string_view old_passphrase,
                                              std::string_view new_passphrase) const;
 
+  // The same with asked passphrases (`notary key passwd`): `current` decrypts (create_new =
+  // false, up to kMaxPassphraseAttempts), then `fresh` is asked once with create_new = true.
+  // Use two providers so a remembered answer for the old passphrase is not reused as the new
+  // one. Nothing is written unless both answers are usable.
+  tuf::Result<KeyFileInfo> change_passphrase(std::string_view id, PassphraseProvider& current,
+                                             PassphraseProvider& fresh) const;
+
+  // Every PEM block of the file `info` as `notary key export` writes it (notary spec 8.2):
+  // Go's pem.Encode with a `path: <id>` header added and, for a legacy file, the `role` and
+  // `gun` headers notary's migration would have given it. Still encrypted: a file holding an
+  // unencrypted block is refused (kUsage), so no export ever contains a plain private key.
+  tuf::Result<std::string> export_pem(const KeyFileInfo& info) const;
+
+  // `notary key import`: the blocks of `pem_text` written to private/<id>.key, notary's rules:
+  //   * a `path` header names the file (a legacy "tuf_keys/<GUN>/<id>" path also gives the GUN);
+  //   * a missing `gun` header is `gun`, a missing `role` header is `role`, else "delegation";
+  //   * targets/snapshot/timestamp keys need a GUN (kUsage), other roles lose their `gun`;
+  //   * encrypted blocks (PKCS#8 or legacy Proc-Type) are stored as they are, only their
+  //     headers changed; without a `path` header they are decrypted with `passphrases` to learn
+  //     the key ID (notary refuses such blocks);
+  //   * unencrypted blocks (PKCS#8, SEC1, PKCS#1) are encrypted (PBES2) with a passphrase from
+  //     `passphrases` (create_new = true); an empty answer is kUsage.
+  // Consecutive blocks for the same ID share one file. All-or-nothing: every block is checked
+  // and every passphrase asked before the first file is written (notary writes as it goes).
+  tuf::Result<std::vector<KeyFileInfo>> import_notary(std::string_view pem_text,
+                                                      std::string_view role, std::string_view gun,
+                                                      PassphraseProvider& passphrases) const;
+
  private:
   std::filesystem::path private_dir_;
 };
+
+// Writes `bytes` to `path` as the store writes key files: a 0600 temporary file in the same
+// directory, synced and renamed over `path` (for `key export -o`). kIo on failure, and then
+// `path` is untouched.
+tuf::Status write_private_file(const std::filesystem::path& path, std::string_view bytes);
 
 // The keys in `pem_text`, following `docker trust key load` (docker-trust-cli 1.5 steps 4-6)
 // and notary's `key import`, without writing anything:

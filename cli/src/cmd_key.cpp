@@ -1,20 +1,25 @@
 // `dtrust key generate [--dir DIR] NAME` and `dtrust key load [--name NAME] KEYFILE`
 // (docker-trust-cli.md 1.4, 1.5, 4.1): local only, docker's messages. Keys are stored encrypted
 // in <trust dir>/private/<id>.key. Unlike docker 28.2.2, `key load` really imports encrypted
-// key files.
+// key files. The notary-family subcommands (list, import, export, passwd, remove) are in
+// cmd_key_notary.cpp; this file dispatches them.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <ostream>
 #include <regex>
 #include <sstream>
 
+#include "cmd_key_notary.h"
 #include "command.h"
 #include "passphrase_prompt.h"
 #include "source_options.h"
 #include "trustcache/key_store.h"
 #include "tuf/crypto.h"
+#include "usage.h"
 
 namespace cli {
 namespace {
@@ -179,10 +184,56 @@ int load(const ParsedArgs& args, Io& io) {
   return kExitOk;
 }
 
+struct Subcommand {
+  std::string_view name;
+  std::vector<std::string_view> flags;  // besides --trust-dir and --help
+  int (*run)(const ParsedArgs&, const fs::path& trust_dir, Io&);
+};
+
+const std::vector<Subcommand>& notary_subcommands() {
+  static const std::vector<Subcommand> all = {
+      {"list", {}, key_list},
+      {"import", {"role", "gun"}, key_import},
+      {"export", {"key", "gun", "output"}, key_export},
+      {"passwd", {}, key_passwd},
+      {"remove", {"yes"}, key_remove},
+  };
+  return all;
+}
+
+// The flags `sub` accepts; any other given flag is pflag's "unknown flag" for that subcommand.
+std::optional<std::string> unexpected_flag(const ParsedArgs& args,
+                                           const std::vector<std::string_view>& allowed) {
+  for (const auto& [name, values] : args.values) {
+    if (name == "trust-dir" || name == "help") continue;
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) return name;
+  }
+  return std::nullopt;
+}
+
 int run_key(const Command& command, const ParsedArgs& args, Io& io) {
   const std::string& sub = args.positionals[0];
+  std::optional<std::string> bad;
+  if (sub == "generate") bad = unexpected_flag(args, {"dir"});
+  if (sub == "load") bad = unexpected_flag(args, {"name"});
+  const auto& notary = notary_subcommands();
+  const auto it = std::find_if(notary.begin(), notary.end(),
+                               [&](const Subcommand& s) { return s.name == sub; });
+  if (it != notary.end()) bad = unexpected_flag(args, it->flags);
+  if (bad) {
+    io.err << flag_error(command, "unknown flag: --" + *bad + " for 'dtrust key " + sub + "'");
+    return kExitUsage;
+  }
   if (sub == "generate") return generate(args, io);
   if (sub == "load") return load(args, io);
+  if (it != notary.end()) {
+    const auto trust_dir = trust_dir_of(args, io);
+    if (!trust_dir) {
+      io.err << "bad trust configuration\n";
+      return kExitFailure;
+    }
+    return it->run(args, *trust_dir, io);
+  }
   io.err << "dtrust: unknown command: dtrust key " << sub << "\n\nUsage:  dtrust key "
          << command.synopsis << "\n\nRun 'dtrust key --help' for more information\n";
   return kExitFailure;
@@ -193,21 +244,39 @@ int run_key(const Command& command, const ParsedArgs& args, Io& io) {
 Command key_command() {
   return Command{
       .name = "key",
-      .synopsis = "generate [--dir DIR] NAME | load [--name NAME] KEYFILE",
-      .summary = "Generate or load a signing key (docker trust key)",
+      .synopsis =
+          "generate [--dir DIR] NAME | load [--name NAME] KEYFILE | list | import [-r ROLE] "
+          "[-g GUN] FILE... | export [--key ID]... [--gun GUN]... [-o FILE] | passwd KEYID | "
+          "remove [-y] KEYID",
+      .summary = "Manage signing keys (docker trust key, notary key)",
       .details =
           "generate: makes an ECDSA P-256 key, stores it encrypted in <trust dir>/private and\n"
           "writes NAME.pub to DIR (default: the current directory) for `signer add`.\n"
           "load: imports the private keys of KEYFILE (also encrypted ones) under the role NAME.\n"
-          "Passphrases come from DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE\n"
-          "(DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE for the name root), else a prompt when stdin\n"
-          "is a terminal; without either the command fails naming the variable.",
+          "  generate and load take passphrases from DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE\n"
+          "  (DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE for the name root).\n"
+          "list, import, export, passwd, remove: `notary key ...` on the same trust dir, with\n"
+          "notary's output. Passphrases come from NOTARY_ROOT_PASSPHRASE,\n"
+          "NOTARY_TARGETS_PASSPHRASE, NOTARY_SNAPSHOT_PASSPHRASE or NOTARY_DELEGATION_PASSPHRASE.\n"
+          "  import: PEM files (encrypted PKCS#8 or legacy, kept encrypted; unencrypted keys are\n"
+          "  encrypted with a new passphrase). export: encrypted PEMs with notary's `path` "
+          "header.\n"
+          "  passwd: asks the old passphrase, then a new one twice. remove: asks for confirmation\n"
+          "  on a terminal; without one it needs -y.\n"
+          "Without a passphrase variable a prompt is shown when stdin is a terminal; without\n"
+          "either the command fails naming the variable.",
       .flags = {{"dir", 0, "string", "generate: directory to write NAME.pub in (default: current)"},
                 {"name", 0, "string", "load: name for the loaded key (default \"signer\")"},
+                {"role", 'r', "string", "import: role for keys without a role header"},
+                {"gun", 'g', "strings",
+                 "import: GUN for keys without a gun header; export: keys of these GUNs", true},
+                {"key", 0, "strings", "export: key IDs to export", true},
+                {"output", 'o', "string", "export: write to this file (mode 0600), not stdout"},
+                {"yes", 'y', "", "remove: do not ask for confirmation"},
                 {"trust-dir", 'd', "string",
                  "Trust directory holding private/ (default $DOCKER_CONFIG/trust)"}},
       .min_args = 1,
-      .max_args = 2,
+      .max_args = -1,
       .run = run_key,
   };
 }

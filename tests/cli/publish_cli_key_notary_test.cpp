@@ -1,0 +1,399 @@
+// `dtrust key list|import|export|passwd|remove` against the real Go notary client on the same
+// trust dirs (notary spec 8): keys made by notary itself plus the legacy layouts of notary 0.1
+// and 0.3 (realdata/notary-compat, copied at test time).
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "app.h"
+#include "cli_test_util.h"
+#include "test_support.h"
+#include "trustcache/key_store.h"
+#include "tuf/builder.h"
+#include "tuf/keys.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using clitest::RunResult;
+
+constexpr const char* kGun = "example.com/org/repo";
+const std::vector<std::string> kNotaryEnv = {
+    "NOTARY_ROOT_PASSPHRASE=root-pass-1", "NOTARY_TARGETS_PASSPHRASE=targets-pass-1",
+    "NOTARY_SNAPSHOT_PASSPHRASE=snapshot-pass-1", "NOTARY_DELEGATION_PASSPHRASE=deleg-pass-1"};
+
+struct Session {
+  std::map<std::string, std::string> env;
+  std::string input;
+  bool tty = false;
+};
+
+// dtrust in-process with this environment, stdin text and terminal flag.
+RunResult dtrust(const std::vector<std::string>& args, const Session& session = {}) {
+  std::ostringstream out;
+  std::ostringstream err;
+  std::istringstream in(session.input);
+  const auto env = session.env;
+  cli::Io io{out,
+             err,
+             in,
+             session.tty,
+             [env](const std::string& name) -> std::optional<std::string> {
+               auto it = env.find(name);
+               if (it == env.end()) return std::nullopt;
+               return it->second;
+             },
+             [] { return clitest::wall_clock(); }};
+  RunResult result;
+  result.exit_code = cli::run(args, io);
+  result.out = out.str();
+  result.err = err.str();
+  return result;
+}
+
+// The Go notary with an unreachable server, the trust dir `dir` and `env` added.
+RunResult notary(const fs::path& dir, std::vector<std::string> args,
+                 const std::vector<std::string>& env = kNotaryEnv) {
+  std::vector<std::string> argv = {clitest::kNotaryBinary, "-s", "http://127.0.0.1:1", "-d",
+                                   dir.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return clitest::run_process(argv, env);
+}
+
+fs::path compat_dir() { return testing::realdata_dir() / "notary-compat"; }
+
+bool have_peers() {
+  if (!clitest::have_notary()) {
+    WARN("the Go notary client is not installed: skipping");
+    return false;
+  }
+  if (!fs::exists(compat_dir())) {
+    WARN("realdata/notary-compat is absent: skipping");
+    return false;
+  }
+  return true;
+}
+
+// The private/ folders of notary 0.1 and 0.3 (root_keys/, tuf_keys/), made writable.
+void copy_legacy_keys(const fs::path& trust_dir) {
+  for (const char* set : {"notary0.1", "notary0.3"}) {
+    clitest::copy_tree(compat_dir() / set / "private", trust_dir / "private");
+  }
+  for (const auto& e : fs::recursive_directory_iterator(trust_dir / "private")) {
+    fs::permissions(e.path(), e.is_directory() ? fs::perms::owner_all
+                                               : fs::perms::owner_read | fs::perms::owner_write);
+  }
+  fs::permissions(trust_dir / "private", fs::perms::owner_all);
+}
+
+// Keys made by notary itself (a root key, a delegation key, and the targets and snapshot keys
+// of `notary init`, which fails afterwards at the unreachable server).
+void notary_made_keys(const fs::path& trust_dir) {
+  REQUIRE(notary(trust_dir, {"key", "generate"}).exit_code == 0);
+  REQUIRE(notary(trust_dir, {"key", "generate", "--role", "targets/releases"}).exit_code == 0);
+  notary(trust_dir, {"init", kGun});
+}
+
+// Every file below `dir` with its mode and bytes: equal snapshots mean nothing changed.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    struct stat st {};
+    ::stat(e.path().c_str(), &st);
+    files[e.path().lexically_relative(dir).string()] =
+        std::to_string(st.st_mode & 07777) + ":" +
+        (e.is_regular_file() ? testing::read_file(e.path()) : std::string("<dir>"));
+  }
+  return files;
+}
+
+std::vector<std::string> key_ids(const fs::path& trust_dir) {
+  std::vector<std::string> ids;
+  auto keys = trustcache::KeyStore(trust_dir).list();
+  REQUIRE(keys.ok());
+  for (const auto& k : *keys) ids.push_back(k.id);
+  return ids;
+}
+
+std::string id_with_role(const fs::path& trust_dir, const std::string& role) {
+  auto keys = trustcache::KeyStore(trust_dir).list();
+  REQUIRE(keys.ok());
+  for (const auto& k : *keys) {
+    if (k.role == role) return k.id;
+  }
+  FAIL("no " << role << " key");
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("key list: byte-identical to notary key list, legacy layouts included",
+          "[cli][key][notary][interop]") {
+  if (!have_peers()) return;
+  testing::TempDir tmp;
+  const fs::path dir = tmp.path() / "trust";
+  auto empty = dtrust({"key", "list", "-d", dir.string()});
+  CHECK(empty.exit_code == 0);
+  CHECK(empty.out == notary(dir, {"key", "list"}).out);
+  CHECK(empty.out == "\nNo signing keys found.\n\n");
+
+  notary_made_keys(dir);
+  copy_legacy_keys(dir);
+  // dtrust reads the legacy files in place; notary migrates them when it opens the store.
+  auto ours = dtrust({"key", "list", "-d", dir.string()});
+  REQUIRE(fs::exists(dir / "private" / "root_keys"));
+  auto theirs = notary(dir, {"key", "list"});
+  REQUIRE(theirs.exit_code == 0);
+  REQUIRE(!fs::exists(dir / "private" / "root_keys"));
+  CHECK(ours.exit_code == 0);
+  CHECK(ours.err.empty());
+  CHECK(ours.out == theirs.out);
+  CHECK(contains(ours.out, "...m/notary0.1/samplerepo"));
+  CHECK(contains(ours.out, "fa842f66cac2dc898677a8660789dcff0e3b0b93b73f8952491f6493199936d3"));
+  CHECK(clitest::lines_of(ours.out).size() == 1 + 2 + 4 + 7 + 1);  // blank, header, rows, blank
+  // After notary's migration: the same again.
+  CHECK(dtrust({"key", "list", "-d", dir.string()}).out == theirs.out);
+}
+
+TEST_CASE("key export: byte-identical to notary key export, all, by GUN and by key",
+          "[cli][key][notary][interop]") {
+  if (!have_peers()) return;
+  testing::TempDir tmp;
+  const fs::path ours = tmp.path() / "ours";
+  const fs::path theirs = tmp.path() / "theirs";
+  notary_made_keys(ours);
+  clitest::copy_tree(ours, theirs);
+  copy_legacy_keys(ours);
+  copy_legacy_keys(theirs);
+  const std::vector<std::vector<std::string>> selections = {
+      {},
+      {"--gun", "docker.com/notary0.3/tst"},
+      {"--gun", kGun},
+      {"--key", "fa842f66cac2dc898677a8660789dcff0e3b0b93b73f8952491f6493199936d3", "--key",
+       "d0c623c8e70c70d42a8a8125c44a8598588b3f6e31d5c21a83cbc338dfde8a68"}};
+  for (const auto& selection : selections) {
+    std::vector<std::string> args = {"key", "export"};
+    args.insert(args.end(), selection.begin(), selection.end());
+    auto expected = notary(theirs, args);
+    args.insert(args.end(), {"-d", ours.string()});
+    auto got = dtrust(args);
+    INFO(got.err);
+    REQUIRE(expected.exit_code == 0);
+    CHECK(got.exit_code == 0);
+    CHECK(got.out == expected.out);
+    CHECK(!got.out.empty());
+    CHECK(!contains(got.out, "BEGIN PRIVATE KEY"));
+  }
+  // -o writes a 0600 file with the same bytes.
+  const fs::path file = tmp.path() / "keys.pem";
+  CHECK(dtrust({"key", "export", "-d", ours.string(), "-o", file.string()}).exit_code == 0);
+  CHECK(testing::read_file(file) == notary(theirs, {"key", "export"}).out);
+  CHECK((fs::status(file).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  auto mixed = dtrust({"key", "export", "-d", ours.string(), "--gun", kGun, "--key", "x"});
+  CHECK(mixed.exit_code == 1);
+  CHECK(mixed.err == "Only the --gun or --key flag may be provided, not a mix of the two flags\n");
+}
+
+TEST_CASE("key import: notary's export imported by dtrust gives the files notary's import gives",
+          "[cli][key][notary][interop]") {
+  if (!have_peers()) return;
+  testing::TempDir tmp;
+  const fs::path source = tmp.path() / "source";
+  notary_made_keys(source);
+  copy_legacy_keys(source);
+  const fs::path bundle = tmp.path() / "bundle.pem";
+  REQUIRE(notary(source, {"key", "export", "-o", bundle.string()}).exit_code == 0);
+
+  const fs::path ours = tmp.path() / "ours";
+  const fs::path theirs = tmp.path() / "theirs";
+  auto imported = dtrust({"key", "import", "-d", ours.string(), bundle.string()});
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(imported.out.empty());
+  REQUIRE(notary(theirs, {"key", "import", bundle.string()}).exit_code == 0);
+  auto a = snapshot(ours);
+  auto b = snapshot(theirs);
+  CHECK(a == b);
+  CHECK(a.size() == 1 + 4 + 7);
+  CHECK(a.at("private") == std::to_string(0700) + ":<dir>");
+  CHECK(dtrust({"key", "list", "-d", ours.string()}).out.substr(0, 200) ==
+        notary(ours, {"key", "list"}).out.substr(0, 200));
+}
+
+TEST_CASE("key export and import: keys made by each client decrypt and sign in the other",
+          "[cli][key][notary][interop]") {
+  if (!have_peers()) return;
+  testing::TempDir tmp;
+  const fs::path theirs = tmp.path() / "theirs";
+  notary_made_keys(theirs);
+  const std::string targets_id = id_with_role(theirs, "targets");
+
+  // notary -> dtrust: exported by notary, imported by dtrust, loaded and used for signing.
+  const fs::path from_notary = tmp.path() / "from-notary.pem";
+  REQUIRE(notary(theirs, {"key", "export", "--key", targets_id, "-o", from_notary.string()})
+              .exit_code == 0);
+  const fs::path ours = tmp.path() / "ours";
+  REQUIRE(dtrust({"key", "import", "-d", ours.string(), from_notary.string()}).exit_code == 0);
+  trustcache::FixedPassphraseProvider targets_pass("targets-pass-1");
+  auto loaded = trustcache::KeyStore(ours).load(targets_id, targets_pass);
+  REQUIRE(loaded.ok());
+  CHECK(loaded->info.gun == kGun);
+  const tuf::PublicKey pub = tuf::public_key_of(loaded->key);
+  auto sigs = tuf::sign_canonical("{\"signed\":1}", {tuf::SigningKey{pub.id(), loaded->key}});
+  REQUIRE(sigs.size() == 1);
+  CHECK(sigs[0].method == "ecdsa");
+  CHECK(tuf::crypto::verify(tuf::crypto::KeyAlgorithm::kEcdsa, pub.public_bytes,
+                            tuf::crypto::SignatureScheme::kEcdsaSha256Raw, "{\"signed\":1}",
+                            sigs[0].sig));
+  CHECK(!tuf::crypto::verify(tuf::crypto::KeyAlgorithm::kEcdsa, pub.public_bytes,
+                             tuf::crypto::SignatureScheme::kEcdsaSha256Raw, "{\"signed\":2}",
+                             sigs[0].sig));
+
+  // dtrust -> notary: an unencrypted key imported by dtrust (encrypted with a new passphrase),
+  // exported by dtrust, imported by notary, which decrypts it (passwd re-encrypts it).
+  const auto key = tuf::crypto::PrivateKey::generate_ecdsa_p256();
+  const std::string key_id = trustcache::canonical_key_id(key);
+  const fs::path plain = tmp.path() / "plain.pem";
+  testing::write_file(plain, tuf::crypto::pem_encode("PRIVATE KEY", key.to_pkcs8()));
+  Session session{{{"NOTARY_DELEGATION_PASSPHRASE", "chosen-pass-1"}}, "", false};
+  auto imported =
+      dtrust({"key", "import", "-d", ours.string(), "-r", "targets/qa", plain.string()}, session);
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  const fs::path to_notary = tmp.path() / "to-notary.pem";
+  REQUIRE(dtrust({"key", "export", "-d", ours.string(), "--key", key_id, "-o", to_notary.string()})
+              .exit_code == 0);
+  CHECK(
+      testing::read_file(to_notary).starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+                                                "path: " +
+                                                key_id + "\nrole: targets/qa\n\n"));
+  REQUIRE(notary(theirs, {"key", "import", to_notary.string()}).exit_code == 0);
+  CHECK(contains(notary(theirs, {"key", "list"}).out, "targets/qa"));
+  auto wrong =
+      notary(theirs, {"key", "passwd", key_id}, {"NOTARY_DELEGATION_PASSPHRASE=not-the-pass"});
+  CHECK(wrong.exit_code != 0);
+  auto right =
+      notary(theirs, {"key", "passwd", key_id}, {"NOTARY_DELEGATION_PASSPHRASE=chosen-pass-1"});
+  INFO(right.out);
+  CHECK(right.exit_code == 0);
+}
+
+TEST_CASE("key passwd: asks old and new passphrases; notary opens the key with the new one",
+          "[cli][key][notary][interop]") {
+  if (!have_peers()) return;
+  testing::TempDir tmp;
+  const fs::path dir = tmp.path() / "trust";
+  copy_legacy_keys(dir);
+  const std::string id = "d0c623c8e70c70d42a8a8125c44a8598588b3f6e31d5c21a83cbc338dfde8a68";
+  const auto before = snapshot(dir);
+
+  // Three wrong answers: refused, not one byte changed.
+  auto wrong = dtrust({"key", "passwd", "-d", dir.string(), id},
+                      Session{{}, "nope-1\nnope-2\nnope-3\n", true});
+  CHECK(wrong.exit_code == 1);
+  CHECK(contains(wrong.err, "did not decrypt after 3 passphrase attempts"));
+  CHECK(snapshot(dir) == before);
+  // No terminal and no variable: refused without a prompt.
+  auto no_tty = dtrust({"key", "passwd", "-d", dir.string(), id});
+  CHECK(no_tty.exit_code == 1);
+  CHECK(contains(no_tty.err, "NOTARY_ROOT_PASSPHRASE"));
+  CHECK(no_tty.out.empty());
+  CHECK(snapshot(dir) == before);
+
+  auto changed = dtrust({"key", "passwd", "-d", dir.string(), id},
+                        Session{{}, "randompass\nnew-root-pass\nnew-root-pass\n", true});
+  INFO(changed.err);
+  REQUIRE(changed.exit_code == 0);
+  CHECK(contains(changed.out, "Enter passphrase for root key with ID d0c623c: \n"));
+  CHECK(contains(changed.out, "Repeat passphrase for new root key with ID d0c623c: \n"));
+  CHECK(changed.out.ends_with("\nSuccessfully updated passphrase for key ID: " + id + "\n"));
+  // The legacy file moved to the current layout, 0600.
+  const fs::path moved = dir / "private" / (id + ".key");
+  REQUIRE(fs::exists(moved));
+  CHECK(!fs::exists(dir / "private" / "root_keys" / (id + "_root.key")));
+  CHECK((fs::status(moved).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+
+  CHECK(notary(dir, {"key", "passwd", id}, {"NOTARY_ROOT_PASSPHRASE=randompass"}).exit_code != 0);
+  CHECK(notary(dir, {"key", "passwd", id}, {"NOTARY_ROOT_PASSPHRASE=new-root-pass"}).exit_code ==
+        0);
+  auto bad_id = dtrust({"key", "passwd", "-d", dir.string(), "abc"});
+  CHECK(bad_id.err == "invalid key ID provided: abc\n");
+}
+
+TEST_CASE("key remove: notary's prompt on a terminal, -y without one; notary sees it gone",
+          "[cli][key][notary][interop]") {
+  if (!have_peers()) return;
+  testing::TempDir tmp;
+  const fs::path dir = tmp.path() / "trust";
+  notary_made_keys(dir);
+  copy_legacy_keys(dir);
+  const std::string deleg = id_with_role(dir, "targets/releases");
+  const std::string location = fs::absolute(dir / "private").lexically_normal().string();
+  const std::string description = deleg + " (role targets/releases) from " + location;
+  const auto before = snapshot(dir);
+
+  auto no_tty = dtrust({"key", "remove", "-d", dir.string(), deleg}, Session{{}, "yes\n", false});
+  CHECK(no_tty.exit_code == 1);
+  CHECK(no_tty.out.empty());
+  CHECK(contains(no_tty.err, "use -y"));
+  auto declined = dtrust({"key", "remove", "-d", dir.string(), deleg}, Session{{}, "no\n", true});
+  CHECK(declined.exit_code == 0);
+  CHECK(declined.out ==
+        "\nAre you sure you want to remove " + description + "?  (yes/no)  \nAborting action.\n\n");
+  CHECK(snapshot(dir) == before);
+
+  auto removed = dtrust({"key", "remove", "-d", dir.string(), deleg}, Session{{}, "Yes\n", true});
+  CHECK(removed.exit_code == 0);
+  CHECK(removed.out == "\nAre you sure you want to remove " + description + "?  (yes/no)  " +
+                           "\nDeleted " + description + ".\n\n");
+  // A legacy key, without a prompt.
+  const std::string legacy = "7fc757801b9bab4ec9e35bfe7a6b61668ff6f4c81b5632af19e6c728ab799599";
+  auto forced = dtrust({"key", "remove", "-d", dir.string(), "-y", legacy});
+  CHECK(forced.exit_code == 0);
+  CHECK(!fs::exists(dir / "private" / "tuf_keys" / "docker.com" / "notary0.1" / "samplerepo" /
+                    (legacy + "_targets.key")));
+  auto listed = notary(dir, {"key", "list"});
+  REQUIRE(listed.exit_code == 0);
+  CHECK(!contains(listed.out, deleg));
+  CHECK(!contains(listed.out, legacy));
+  CHECK(contains(listed.out, "d0c623c8e70c70d42a8a8125c44a8598588b3f6e31d5c21a83cbc338dfde8a68"));
+  CHECK(dtrust({"key", "list", "-d", dir.string()}).out == listed.out);
+
+  auto again = dtrust({"key", "remove", "-d", dir.string(), "-y", deleg});
+  CHECK(again.exit_code == 1);
+  CHECK(again.err == "No key with ID " + deleg + " found\n");
+}
+
+TEST_CASE("key import: a targets key without a GUN is refused and writes nothing",
+          "[cli][key][notary]") {
+  testing::TempDir tmp;
+  const fs::path dir = tmp.path() / "trust";
+  const auto key = tuf::crypto::PrivateKey::generate_ecdsa_p256();
+  const fs::path plain = tmp.path() / "plain.pem";
+  testing::write_file(plain, tuf::crypto::pem_encode("PRIVATE KEY", key.to_pkcs8()));
+  Session session{{{"NOTARY_TARGETS_PASSPHRASE", "chosen-pass-1"}}, "", false};
+  auto refused =
+      dtrust({"key", "import", "-d", dir.string(), "-r", "targets", plain.string()}, session);
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err == "failed to import keys from " + plain.string() +
+                           ": targets: cannot have canonical role key without a gun, don't know "
+                           "what gun it belongs to\n");
+  CHECK(!fs::exists(dir));
+  auto no_pass = dtrust({"key", "import", "-d", dir.string(), "-r", "root", plain.string()});
+  CHECK(no_pass.exit_code == 1);
+  CHECK(contains(no_pass.err, "NOTARY_ROOT_PASSPHRASE"));
+  CHECK(!fs::exists(dir));
+  auto ok = dtrust(
+      {"key", "import", "-d", dir.string(), "-r", "targets", "-g", kGun, plain.string()}, session);
+  CHECK(ok.exit_code == 0);
+  CHECK(key_ids(dir) == std::vector<std::string>{trustcache::canonical_key_id(key)});
+}

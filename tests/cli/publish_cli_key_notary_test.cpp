@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "cli_test_util.h"
+#include "notary_server.h"
 #include "test_support.h"
 #include "trustcache/key_store.h"
 #include "tuf/builder.h"
@@ -396,4 +397,41 @@ TEST_CASE("key import: a targets key without a GUN is refused and writes nothing
       {"key", "import", "-d", dir.string(), "-r", "targets", "-g", kGun, plain.string()}, session);
   CHECK(ok.exit_code == 0);
   CHECK(key_ids(dir) == std::vector<std::string>{trustcache::canonical_key_id(key)});
+}
+
+TEST_CASE("key export: a root key exported by dtrust signs a repository in notary",
+          "[cli][key][notary][interop][online]") {
+  if (!testing::NotaryServer::available() || !clitest::have_notary()) return;
+  testing::TempDir tmp;
+  const fs::path ours = tmp.path() / "ours";
+  const auto key = tuf::crypto::PrivateKey::generate_ecdsa_p256();
+  const std::string id = trustcache::canonical_key_id(key);
+  const fs::path plain = tmp.path() / "plain.pem";
+  testing::write_file(plain, tuf::crypto::pem_encode("PRIVATE KEY", key.to_pkcs8()));
+  // testing::NotaryCli presets NOTARY_ROOT_PASSPHRASE=root-pass.
+  Session session{{{"NOTARY_ROOT_PASSPHRASE", "root-pass"}}, "", false};
+  REQUIRE(dtrust({"key", "import", "-d", ours.string(), "-r", "root", plain.string()}, session)
+              .exit_code == 0);
+  const fs::path exported = tmp.path() / "root.pem";
+  REQUIRE(dtrust({"key", "export", "-d", ours.string(), "--key", id, "-o", exported.string()})
+              .exit_code == 0);
+
+  testing::NotaryServer server;
+  testing::NotaryCli cli(server);
+  REQUIRE(cli.run({"key", "import", exported.string()}).exit_code == 0);
+  const std::string gun = "127.0.0.1:5000/keys/exported";
+  auto init = cli.run({"init", gun, "-p"});
+  INFO(init.output);
+  REQUIRE(init.exit_code == 0);
+  CHECK(contains(init.output, "Root key found, using: " + id));
+  // dtrust verifies the published root against a pin on exactly that key.
+  auto listed = dtrust(
+      {"list", "-s", server.url(), "-d", (tmp.path() / "cache").string(), "--root-key", id, gun});
+  INFO(listed.err);
+  CHECK(listed.exit_code == 0);
+  const std::string other =
+      trustcache::canonical_key_id(tuf::crypto::PrivateKey::generate_ecdsa_p256());
+  auto mismatch = dtrust({"list", "-s", server.url(), "-d", (tmp.path() / "cache2").string(),
+                          "--root-key", other, gun});
+  CHECK(mismatch.exit_code == 1);
 }

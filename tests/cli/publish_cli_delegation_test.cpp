@@ -114,6 +114,21 @@ TEST_CASE("delegation: Go notary creates delegations; dtrust lists them and sign
   CHECK(list.output.find("v2      " + kHex + "    12              targets/releases") !=
         std::string::npos);
   CHECK(f.dtrust({"lookup", f.gun, "v2"}).out == "v2 sha256:" + kHex + " 12\n");
+
+  // dtrust stages a 2-of-2 delegation; the Go client publishes dtrust's staging as is.
+  const auto erin = f.make_key("erin");
+  auto staged = f.dtrust({"delegation", "add", f.gun, "targets/pair", carol.certificate.string(),
+                          erin.public_key.string(), "--all-paths", "--threshold", "2"});
+  INFO(staged.err);
+  REQUIRE(staged.exit_code == 0);
+  auto go_publish = f.go_same_dir({"publish", f.gun});
+  INFO(go_publish.output);
+  REQUIRE(go_publish.exit_code == 0);
+  auto go_list = f.go_reader({"delegation", "list", f.gun});
+  CHECK(go_list.output.find("targets/pair        \"\" <all paths>    ") != std::string::npos);
+  CHECK(go_list.output == f.dtrust({"delegation", "list", f.gun}).out);
+  const auto pair_row = go_list.output.substr(go_list.output.find("targets/pair"));
+  CHECK(pair_row.substr(0, pair_row.find('\n')).ends_with("    2"));
 }
 
 TEST_CASE("delegation: bad input is one line on stderr and changes nothing",

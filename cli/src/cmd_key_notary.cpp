@@ -45,6 +45,10 @@ tuf::Result<std::vector<KeyFileInfo>> keys_in(const KeyStore& store) {
   return keys;
 }
 
+// The ID notary shows and matches --key against: the file name, also for a key file in a
+// subdirectory of private/ (spec 8.1).
+std::string base_id(const KeyFileInfo& info) { return fs::path(info.id).filename().string(); }
+
 int fail(Io& io, const std::string& message) {
   io.err << message << "\n";
   return kExitFailure;
@@ -70,7 +74,9 @@ int key_list(const ParsedArgs& args, const fs::path& trust_dir, Io& io) {
   if (!keys.ok()) return fail(io, keys.error().message());
   const std::string location = store_location(trust_dir);
   std::vector<KeyListRow> rows;
-  for (const KeyFileInfo& info : *keys) rows.push_back({info.role, info.gun, info.id, location});
+  for (const KeyFileInfo& info : *keys) {
+    rows.push_back({info.role, info.gun, base_id(info), location});
+  }
   io.out << format_notary_key_list(std::move(rows));
   return kExitOk;
 }
@@ -120,14 +126,14 @@ int key_export(const ParsedArgs& args, const fs::path& trust_dir, Io& io) {
     }
   } else {
     for (const KeyFileInfo& info : *keys) {
-      if (ids.empty() || std::find(ids.begin(), ids.end(), info.id) != ids.end()) {
+      if (ids.empty() || std::find(ids.begin(), ids.end(), base_id(info)) != ids.end()) {
         chosen.push_back(&info);
       }
     }
     // Off-notary: an unknown --key is an error, not an empty export.
     for (const std::string& id : ids) {
       if (std::none_of(chosen.begin(), chosen.end(),
-                       [&](const KeyFileInfo* k) { return k->id == id; })) {
+                       [&](const KeyFileInfo* k) { return base_id(*k) == id; })) {
         return fail(io, "No key with ID " + id + " found");
       }
     }

@@ -147,6 +147,10 @@ TEST_CASE("key list: byte-identical to notary key list, legacy layouts included"
 
   notary_made_keys(dir);
   copy_legacy_keys(dir);
+  // A key file in a subdirectory is listed under its file name (spec 8.1).
+  const std::string deleg = id_with_role(dir, "targets/releases");
+  fs::create_directories(dir / "private" / "team");
+  fs::rename(dir / "private" / (deleg + ".key"), dir / "private" / "team" / (deleg + ".key"));
   // dtrust reads the legacy files in place; notary migrates them when it opens the store.
   auto ours = dtrust({"key", "list", "-d", dir.string()});
   REQUIRE(fs::exists(dir / "private" / "root_keys"));
@@ -158,6 +162,7 @@ TEST_CASE("key list: byte-identical to notary key list, legacy layouts included"
   CHECK(ours.out == theirs.out);
   CHECK(contains(ours.out, "...m/notary0.1/samplerepo"));
   CHECK(contains(ours.out, "fa842f66cac2dc898677a8660789dcff0e3b0b93b73f8952491f6493199936d3"));
+  CHECK(contains(ours.out, "   " + deleg + "   "));
   CHECK(clitest::lines_of(ours.out).size() == 1 + 2 + 4 + 7 + 1);  // blank, header, rows, blank
   // After notary's migration: the same again.
   CHECK(dtrust({"key", "list", "-d", dir.string()}).out == theirs.out);

@@ -195,3 +195,24 @@ TEST_CASE("change_passphrase: a wrong old passphrase leaves every file byte-iden
   REQUIRE(loaded.ok());
   CHECK(loaded->info.role == "root");
 }
+
+TEST_CASE("import_notary: an encrypted block without a path is decrypted to learn its ID",
+          "[keystore][import][notary]") {
+  testing::TempDir tmp;
+  const KeyStore store(tmp.path());
+  const PrivateKey key = PrivateKey::generate_ecdsa_p256();
+  const std::string pem = encrypted_pem(key, {{"role", "root"}}, "file-pass-1");
+  FixedPassphraseProvider wrong("wrong-pass");
+  auto refused = store.import_notary(pem, "", "", wrong);
+  REQUIRE(!refused.ok());
+  CHECK(refused.error().kind == tuf::ErrorKind::kBadPassphrase);
+  CHECK(!fs::exists(store.private_dir()));
+
+  FixedPassphraseProvider right("file-pass-1");
+  auto written = store.import_notary(pem, "", "", right);
+  REQUIRE(written.ok());
+  CHECK(written->front().id == trustcache::canonical_key_id(key));
+  // Stored as it came: still opens with the file's own passphrase.
+  FixedPassphraseProvider again("file-pass-1");
+  CHECK(store.load(written->front().id, again).ok());
+}

@@ -2,6 +2,7 @@
 // over keys held in two trust dirs; `publish --prepare` by holder A, `cosign` by holder B,
 // `publish --signed`; read back by dtrust and by the Go `notary` client.
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "notary_family_util.h"
 
@@ -124,4 +125,54 @@ TEST_CASE("cosign: without a key of the role, or for another GUN, the file is un
   CHECK(wrong_role.exit_code == 1);
   CHECK(clitest::lines_of(wrong_role.err).size() == 1);
   CHECK(testing::read_file(file) == prepared);
+}
+
+TEST_CASE("cosign: a role left under a raised threshold is refused by both readers",
+          "[cli][publish][cosign][peers]") {
+  if (!peers_available()) return;
+  NotaryFamily f;
+  const auto alice = f.make_key("alice");
+  const auto bob = f.make_key("bob");
+  const auto holder_b = f.scratch("bob-trust");
+  f.import_key(f.trust(), alice, "targets/team");
+  f.import_key(holder_b, bob, "targets/team");
+  REQUIRE(f.dtrust({"init", f.gun}).exit_code == 0);
+  REQUIRE(f.dtrust({"delegation", "add", f.gun, "targets/team", alice.certificate.string(),
+                    "--all-paths", "-p"})
+              .exit_code == 0);
+  REQUIRE(f.dtrust({"add", f.gun, "v1", "--digest", "sha256:" + kHex, "--size", "3", "-r",
+                    "targets/team", "-p"})
+              .exit_code == 0);
+  REQUIRE(f.dtrust({"lookup", f.gun, "v1"}).exit_code == 0);
+
+  // Raising the threshold re-signs only the parent: targets/team keeps its one signature, so
+  // the server accepts the upload and every reader must refuse the role.
+  auto raise = f.dtrust({"delegation", "add", f.gun, "targets/team", bob.public_key.string(),
+                         "--threshold", "2", "-p"});
+  INFO(raise.err);
+  REQUIRE(raise.exit_code == 0);
+  auto ours = f.dtrust({"lookup", f.gun, "v1"});
+  CHECK(ours.exit_code == 1);
+  CHECK(ours.err.find("warning: " + f.gun +
+                      ": skipping targets/team: valid signatures did not meet threshold (1 of 2 "
+                      "required signatures valid)") != std::string::npos);
+  auto go = f.go_reader({"lookup", f.gun, "v1"});
+  CHECK(go.exit_code == 1);
+  CHECK(go.output.find("valid signatures did not meet threshold for targets/team") !=
+        std::string::npos);
+
+  // The role cannot be repaired by re-signing: the publisher does not edit a role it cannot
+  // verify. One line, and nothing changes.
+  REQUIRE(f.dtrust({"add", f.gun, "v2", "--digest", "sha256:" + kHex, "--size", "4", "-r",
+                    "targets/team"})
+              .exit_code == 0);
+  REQUIRE(f.dtrust({"list", f.gun}).exit_code == 0);  // the trust cache is current
+  const auto staged = f.state();
+  const std::string file = f.scratch("team.prepared").string();
+  auto prepare = f.dtrust({"publish", f.gun, "--prepare", "targets/team", "-o", file});
+  CHECK(prepare.exit_code == 1);
+  CHECK(clitest::lines_of(prepare.err).size() == 1);
+  CHECK(prepare.err.find("targets/team") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(file));
+  CHECK(clitest::changed_entries(f.state(), staged) == "");
 }

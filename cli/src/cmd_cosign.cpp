@@ -11,9 +11,12 @@
 // step re-reads the role's keys and threshold from the verified repository and says how many
 // of them have signed. An upload under the threshold is refused unless
 // --allow-under-threshold is given (the server or any reader then refuses the role).
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -83,8 +86,8 @@ tuf::Result<Signers> signers_of(notary::Repository& repo, const std::string& rol
     out.threshold = it->second.threshold;
     return out;
   }
-  DTRUST_ASSIGN_OR_RETURN(auto all, repo.resolver().delegations());
-  (void)all;
+  // Walks the whole tree, so that nested delegations are declared by loaded parents.
+  if (auto walked = repo.resolver().delegations(); !walked.ok()) return walked.error();
   auto info = repo.set().delegation(role);
   const auto* parent = info ? repo.set().targets(info->parent) : nullptr;
   if (!info || parent == nullptr) {
@@ -125,7 +128,7 @@ int fail(Io& io, const std::string& line) {
   return kExitFailure;
 }
 
-// Opens a session and syncs; prints the error and returns nullptr on failure.
+// Opens a session and syncs; prints the error and returns nullopt on failure.
 struct Synced {
   std::unique_ptr<PublishSession> session;
   std::unique_ptr<notary::Repository> repo;

@@ -117,7 +117,7 @@ int run_init(const Command&, const ParsedArgs& args, Io& io) {
   return publish_staged(*server, args.positionals[0], io, false, true);
 }
 
-int run_publish(const Command& command, const ParsedArgs& args, Io& io) {
+int run_publish(const Command&, const ParsedArgs& args, Io& io) {
   const bool prepare = args.value("prepare").has_value();
   const bool signed_files = !args.all("signed").empty();
   if (prepare && signed_files) {
@@ -130,7 +130,6 @@ int run_publish(const Command& command, const ParsedArgs& args, Io& io) {
     io.err << "--output needs --prepare, --allow-under-threshold needs --signed\n";
     return kExitFailure;
   }
-  (void)command;
   auto server = server_of(args, io);
   if (!server) return kExitFailure;
   return publish_staged(*server, args.positionals[0], io, false, false);

@@ -263,6 +263,19 @@ TEST_CASE("key export and import: keys made by each client decrypt and sign in t
                              tuf::crypto::SignatureScheme::kEcdsaSha256Raw, "{\"signed\":2}",
                              sigs[0].sig));
 
+  // A notary-made key exported by dtrust from notary's own dir, imported by a fresh notary,
+  // which decrypts it (passwd re-encrypts it with the same passphrase).
+  const fs::path by_dtrust = tmp.path() / "by-dtrust.pem";
+  REQUIRE(dtrust({"key", "export", "-d", theirs.string(), "--key", targets_id, "-o",
+                  by_dtrust.string()})
+              .exit_code == 0);
+  const fs::path fresh = tmp.path() / "fresh";
+  REQUIRE(notary(fresh, {"key", "import", by_dtrust.string()}).exit_code == 0);
+  CHECK(contains(notary(fresh, {"key", "list"}).out, targets_id));
+  CHECK(notary(fresh, {"key", "passwd", targets_id}).exit_code == 0);
+  CHECK(notary(fresh, {"key", "passwd", targets_id}, {"NOTARY_TARGETS_PASSPHRASE=wrong-pass"})
+            .exit_code != 0);
+
   // dtrust -> notary: an unencrypted key imported by dtrust (encrypted with a new passphrase),
   // exported by dtrust, imported by notary, which decrypts it (passwd re-encrypts it).
   const auto key = tuf::crypto::PrivateKey::generate_ecdsa_p256();

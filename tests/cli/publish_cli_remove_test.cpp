@@ -128,3 +128,15 @@ TEST_CASE("add FILE: hashed as notary add hashes it (sha256 and sha512)",
   CHECK(ours.output.substr(4) == theirs.output.substr(6));
   CHECK(ours.output.ends_with(" 19\n"));
 }
+
+TEST_CASE("add --from-file -: reads the list from stdin", "[cli][publish][remove]") {
+  // In-process with empty stdin: the list is read (and found empty) before anything else.
+  auto result = clitest::run_dtrust({"add", "example.com/app", "--from-file", "-"},
+                                    tuf::Time::from_unix(1700000000));
+  CHECK(result.exit_code == 1);
+  CHECK(result.err == "stdin: no targets listed\n");
+  auto both = clitest::run_dtrust({"add", "example.com/app", "v1", "--from-file", "-"},
+                                  tuf::Time::from_unix(1700000000));
+  CHECK(both.exit_code == 1);
+  CHECK(both.err == "--from-file takes only GUN (no TARGET, --digest, --size)\n");
+}

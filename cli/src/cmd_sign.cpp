@@ -1,16 +1,19 @@
-// `dtrust sign IMAGE:TAG [--digest sha256:<hex> --size N]` (docker-trust-cli.md 1.2 step 6, 3.5).
-// Without --digest it re-signs an existing released tag with the same hashes and length. With
-// --digest/--size it signs that manifest into every signable role, initialising the repository
-// when needed. Looking the digest up in the registry (docker's push path) is not implemented.
+// `dtrust sign [--local] IMAGE:TAG [--digest sha256:<hex> --size N]` and `dtrust revoke`
+// (docker-trust-cli.md 1.2, 1.3, 3.4, 3.5). A released tag is re-signed with the same hashes
+// and length. A new tag, a new repository or --local is signed with the digest and size the
+// registry serves (sign_support.h), or with --digest/--size; a new repository is initialised
+// with the registry user's signer first, as docker's first sign does.
 #include <algorithm>
 #include <ostream>
 #include <set>
 
 #include "command.h"
+#include "docker_errors.h"
 #include "notary/changelist.h"
 #include "passphrase_prompt.h"
 #include "publish_context.h"
 #include "reference.h"
+#include "sign_support.h"
 #include "source_options.h"
 #include "tuf/crypto.h"
 
@@ -54,117 +57,203 @@ int report_reference_error(const tuf::Error& error, Io& io) {
   return kExitFailure;
 }
 
-int run_sign(const Command&, const ParsedArgs& args, Io& io) {
-  const std::string& arg = args.positionals[0];
-  auto ref = parse_image_reference(arg);
+// What one `sign` run is about.
+struct SignJob {
+  std::string arg;  // IMAGE:TAG as typed
+  std::string gun;
+  std::string tag;
+  std::optional<tuf::FileMeta> given;  // --digest/--size
+  bool local = false;                  // --local
+  std::string failed() const { return "failed to sign " + gun + ":" + tag + ": "; }
+};
+
+// Stages `meta` for the tag in every role of `roles`, publishes (initialising a repository the
+// server does not have, with the target in `targets` only: docker's trusted push, 3.4) and
+// reports as docker does.
+int publish_target(PublishSession& session, const SignJob& job,
+                   const std::vector<std::string>& roles, const tuf::FileMeta& meta, Io& io) {
+  io.out << "Signing and pushing trust metadata\n";
+  notary::Changelist changes(session.ctx().trust_dir, job.gun);
+  for (const std::string& role : roles) {
+    auto added =
+        changes.add(notary::target_change(notary::ChangeAction::kCreate, role, job.tag, meta));
+    if (!added.ok()) {
+      session.clear_changelist();
+      io.err << job.failed() << added.error().message() << "\n";
+      return kExitFailure;
+    }
+  }
+  notary::PublishOptions options;
+  options.init = notary::InitOptions{notary::SnapshotKeyMode::kServer};
+  auto published = notary::publish(session.ctx(), options);
+  session.clear_changelist();
+  if (!published.ok()) {
+    io.err << job.failed() << publish_error_text(published.error()) << "\n";
+    return kExitFailure;
+  }
+  if (published->initialized) io.out << "Finished initializing \"" << job.gun << "\"\n";
+  io.out << "Successfully signed " << job.gun << ":" << job.tag << "\n";
+  return kExitOk;
+}
+
+// 1.2 step 6: the released target (first in BFS order in targets or targets/releases) signed
+// again into every signable role. nullopt when the tag has no released target.
+std::optional<int> resign_released(PublishSession& session, notary::Repository& repo,
+                                   const SignJob& job, Io& io) {
+  auto hits = repo.resolver().all(job.tag);
+  if (!hits.ok()) {
+    io.err << publish_error_text(hits.error()) << "\n";
+    return kExitFailure;
+  }
+  auto released = std::find_if(hits->begin(), hits->end(), [](const tuf::TargetHit& h) {
+    return h.role == "targets" || h.role == "targets/releases";
+  });
+  if (released == hits->end()) return std::nullopt;
+  io.out << "Signing and pushing trust metadata for " << job.arg << "\n";
+  std::set<std::string> signers;
+  for (const tuf::TargetHit& h : *hits) {
+    if (h.role.starts_with("targets/") && h.role != "targets/releases" &&
+        h.sha256_hex() == released->sha256_hex()) {
+      signers.insert(h.role.substr(8));
+    }
+  }
+  auto roles = notary::signable_roles(repo.set().targets("targets")->signed_, job.tag,
+                                      held_key_ids(*session.ctx().keys));
+  if (!roles.ok()) {
+    io.err << job.failed() << roles.error().detail << "\n";
+    return kExitFailure;
+  }
+  io.out << "Existing signatures for tag " << job.tag << " digest " << released->sha256_hex()
+         << " from:\n";
+  bool first = true;
+  for (const std::string& s : signers) io.out << (first ? "" : ", ") << s, first = false;
+  io.out << "\n";
+  notary::Changelist changes(session.ctx().trust_dir, job.gun);
+  for (const std::string& role : *roles) {
+    auto added = changes.add(
+        notary::target_change(notary::ChangeAction::kCreate, role, job.tag, released->meta));
+    if (!added.ok()) {
+      session.clear_changelist();
+      io.err << job.failed() << added.error().message() << "\n";
+      return kExitFailure;
+    }
+  }
+  auto published = notary::publish(session.ctx());
+  session.clear_changelist();
+  if (!published.ok()) {
+    io.err << job.failed() << publish_error_text(published.error()) << "\n";
+    return kExitFailure;
+  }
+  io.out << "Successfully signed " << job.gun << ":" << job.tag << "\n";
+  return kExitOk;
+}
+
+// The target for a new tag, a new repository or --local: --digest/--size, else what the
+// registry serves (where docker pushes through the daemon, 1.2 step 5). Nothing has been
+// staged, generated or published when this fails.
+std::optional<tuf::FileMeta> new_target(const ServerOptions& server, const SignJob& job, Io& io) {
+  if (job.given) return job.given;
+  auto meta = registry_target(server, job.gun, job.tag);
+  if (!meta.ok()) {
+    if (meta.error().kind == tuf::ErrorKind::kNotFound) {
+      io.err << "no such manifest: " << job.gun << ":" << job.tag << " (the registry "
+             << registry_host_of(job.gun) << " has no tag " << job.tag << ")\n";
+    } else {
+      io.err << job.failed()
+             << "cannot read the manifest from the registry: " << meta.error().message() << "\n";
+    }
+    return std::nullopt;
+  }
+  io.err << "Signing and pushing trust data for " << job.arg
+         << " as the registry serves it (sha256:" << tuf::crypto::to_hex(meta->hashes.at("sha256"))
+         << ", " << meta->length << " bytes), may overwrite remote trust data\n";
+  return *meta;
+}
+
+std::optional<int> read_sign_job(const ParsedArgs& args, Io& io, SignJob* job) {
+  job->arg = args.positionals[0];
+  auto ref = parse_image_reference(job->arg);
   if (!ref.ok()) return report_reference_error(ref.error(), io);
   if (!ref->tag) {
     io.err << (ref->digest ? "cannot use a digest reference for IMAGE:TAG"
-                           : "no tag specified for " + arg)
+                           : "no tag specified for " + job->arg)
            << "\n";
     return kExitFailure;
   }
-  const std::string tag = *ref->tag;
-  const std::string gun = ref->name();
+  job->tag = *ref->tag;
+  job->gun = ref->name();
+  job->local = args.flag("local");
   const auto digest = args.value("digest");
   const auto size = args.value("size");
   if (digest.has_value() != size.has_value()) {
     io.err << "--digest and --size must be given together\n";
     return kExitFailure;
   }
-  std::optional<tuf::FileMeta> given;
   if (digest) {
     auto meta = meta_from_flags(*digest, *size);
     if (!meta.ok()) {
       io.err << meta.error().detail << "\n";
       return kExitFailure;
     }
-    given = *meta;
+    job->given = *meta;
   }
+  return std::nullopt;
+}
+
+int run_sign(const Command&, const ParsedArgs& args, Io& io) {
+  SignJob job;
+  if (auto rc = read_sign_job(args, io, &job)) return *rc;
   ServerOptions server;
   if (auto error = read_server_options(args, io, &server)) {
     io.err << error->message << "\n";
     return kExitFailure;
   }
-  auto session = PublishSession::open(server, gun, io, trustcache::PassphraseEnv::kDocker);
+  auto session = PublishSession::open(server, job.gun, io, trustcache::PassphraseEnv::kDocker);
   if (!session.ok()) {
-    io.err << session.error().message() << "\n";
+    io.err << docker_notary_error(job.gun, session.error(), session.error().message()) << "\n";
     return kExitFailure;
   }
   (*session)->clear_changelist();
-  const std::string failed = "failed to sign " + gun + ":" + tag + ": ";
   auto repo = (*session)->sync();
   if (!repo.ok() && repo.error().kind != tuf::ErrorKind::kNotFound) {
-    io.err << publish_error_text(repo.error()) << "\n";
+    io.err << docker_notary_error(job.gun, repo.error(), publish_error_text(repo.error())) << "\n";
     return kExitFailure;
   }
-  std::vector<std::string> roles = {"targets"};  // a new repository has no delegations
-  tuf::FileMeta meta;
-  if (repo.ok()) {
-    auto hits = (*repo)->resolver().all(tag);
-    if (!hits.ok()) {
-      io.err << publish_error_text(hits.error()) << "\n";
-      return kExitFailure;
-    }
-    auto released = std::find_if(hits->begin(), hits->end(), [](const tuf::TargetHit& h) {
-      return h.role == "targets" || h.role == "targets/releases";
-    });
-    if (!given && released == hits->end()) {
-      io.err << "No valid trust data for " << tag
-             << " (sign a new tag with --digest and --size; reading them from the registry is "
-                "not implemented)\n";
-      return kExitFailure;
-    }
-    meta = given ? *given : released->meta;
-    if (!given) {
-      io.out << "Signing and pushing trust metadata for " << arg << "\n";
-      std::set<std::string> signers;
-      for (const tuf::TargetHit& h : *hits) {
-        if (h.role.starts_with("targets/") && h.role != "targets/releases" &&
-            h.sha256_hex() == released->sha256_hex()) {
-          signers.insert(h.role.substr(8));
-        }
-      }
-      io.out << "Existing signatures for tag " << tag << " digest " << released->sha256_hex()
-             << " from:\n";
-      bool first = true;
-      for (const std::string& s : signers) io.out << (first ? "" : ", ") << s, first = false;
-      io.out << "\n";
-    }
-    auto signable = notary::signable_roles((*repo)->set().targets("targets")->signed_, tag,
-                                           held_key_ids(*(*session)->ctx().keys));
-    if (!signable.ok()) {
-      io.err << failed << signable.error().detail << "\n";
-      return kExitFailure;
-    }
-    roles = *signable;
-  } else if (!given) {
-    io.err << failed << gun
-           << " has no trust data yet: give --digest and --size to sign a new tag (reading them "
-              "from the registry is not implemented)\n";
-    return kExitFailure;
-  } else {
-    meta = *given;
+  if (repo.ok() && !job.local && !job.given) {
+    if (auto rc = resign_released(**session, **repo, job, io)) return *rc;
   }
-  if (given) io.out << "Signing and pushing trust metadata\n";
-  notary::Changelist changes((*session)->ctx().trust_dir, gun);
-  for (const std::string& role : roles) {
-    auto added = changes.add(notary::target_change(notary::ChangeAction::kCreate, role, tag, meta));
-    if (!added.ok()) {
-      io.err << failed << added.error().message() << "\n";
+  auto meta = new_target(server, job, io);
+  if (!meta) return kExitFailure;
+  std::vector<std::string> roles = {"targets"};  // docker's trusted push into a new repository
+  if (!repo.ok()) {
+    const std::string user = registry_login_user(server, job.gun);
+    if (user.empty()) {
+      io.err << "warning: nobody is logged in to " << registry_host_of(job.gun)
+             << ": signing with the repository key alone, as a trusted docker push does\n";
+      return publish_target(**session, job, roles, *meta, io);
+    }
+    // 1.2 step 3: initialise with the user's signer, then sign into every signable role.
+    auto initialized = initialize_with_signer(**session, user);
+    if (!initialized.ok()) {
+      const tuf::Error& e = initialized.error();
+      io.err << docker_notary_error(job.gun, e, publish_error_text(e)) << "\n";
+      return kExitFailure;
+    }
+    io.out << "Created signer: " << user << "\n"
+           << "Finished initializing signed repository for " << job.arg << "\n";
+    repo = (*session)->sync();
+    if (!repo.ok()) {
+      io.err << job.failed() << publish_error_text(repo.error()) << "\n";
       return kExitFailure;
     }
   }
-  notary::PublishOptions options;
-  options.init = notary::InitOptions{notary::SnapshotKeyMode::kServer};
-  auto published = notary::publish((*session)->ctx(), options);
-  (*session)->clear_changelist();
-  if (!published.ok()) {
-    io.err << failed << publish_error_text(published.error()) << "\n";
+  auto signable = notary::signable_roles((*repo)->set().targets("targets")->signed_, job.tag,
+                                         held_key_ids(*(*session)->ctx().keys));
+  if (!signable.ok()) {
+    io.err << job.failed() << signable.error().detail << "\n";
     return kExitFailure;
   }
-  io.out << "Successfully signed " << gun << ":" << tag << "\n";
-  return kExitOk;
+  return publish_target(**session, job, *signable, *meta, io);
 }
 
 // docker-trust-cli.md 1.3.
@@ -281,10 +370,13 @@ Command sign_command() {
       .summary = "Sign an image tag (docker trust sign)",
       .details =
           "Re-signs an existing released tag with the same digest into every role you hold a\n"
-          "key for. With --digest and --size, signs that manifest instead (initialising the\n"
-          "repository when needed). Reading the digest and size from the registry, as docker\n"
-          "does for a new tag, is not implemented yet: pass them explicitly.",
-      .flags = {{"digest", 0, "string", "Manifest digest to sign (sha256:<hex>); needs --size"},
+          "key for. A new tag (or any tag with --local) is signed as the registry serves it:\n"
+          "dtrust asks https://<registry>/v2/<name>/manifests/<tag> for the digest and size\n"
+          "(docker pushes through its daemon instead). --digest and --size sign that manifest\n"
+          "without asking the registry. A new repository is initialised as docker does: with\n"
+          "a registry login, the signer targets/<user> is created first.",
+      .flags = {{"local", 0, "", "Sign the tag as the registry serves it, even if already signed"},
+                {"digest", 0, "string", "Manifest digest to sign (sha256:<hex>); needs --size"},
                 {"size", 0, "string", "Manifest size in bytes; needs --digest"},
                 {"server", 's', "string",
                  "Notary server URL (default: $DOCKER_CONTENT_TRUST_SERVER, else the registry)"},

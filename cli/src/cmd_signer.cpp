@@ -1,7 +1,8 @@
 // `dtrust signer add --key PUB... NAME REPO...` and `dtrust signer remove [-f] NAME REPO...`
 // (docker-trust-cli.md 1.6, 1.7). `signer remove` does what it says, unlike docker 28.2.2's
 // no-op: a signer that is not the last one is removed at once; the last one needs `y` at the
-// prompt (only on a terminal) or --force.
+// prompt (only on a terminal) or --force. Docker's notary error translator (docker_errors.h)
+// is applied where docker applies it.
 #include <fstream>
 #include <ostream>
 #include <regex>
@@ -9,6 +10,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "docker_errors.h"
 #include "notary/changelist.h"
 #include "passphrase_prompt.h"
 #include "publish_context.h"
@@ -86,9 +88,13 @@ std::string add_to_repo(const ServerOptions& server, const std::string& name,
   auto ref = parse_image_reference(repo);
   if (!ref.ok()) return ref.error().detail.empty() ? ref.error().message() : ref.error().detail;
   auto session = PublishSession::open(server, ref->name(), io, trustcache::PassphraseEnv::kDocker);
-  if (!session.ok()) return session.error().message();
+  if (!session.ok()) {
+    return docker_notary_error(ref->name(), session.error(), session.error().message());
+  }
   auto exists = (*session)->exists();
-  if (!exists.ok()) return publish_error_text(exists.error());
+  if (!exists.ok()) {
+    return docker_notary_error(repo, exists.error(), publish_error_text(exists.error()));
+  }
   if (!*exists) {
     io.out << "Initializing signed repository for " << repo << "...\n";
     io.out.flush();
@@ -106,7 +112,11 @@ std::string add_to_repo(const ServerOptions& server, const std::string& name,
   options.init = notary::InitOptions{notary::SnapshotKeyMode::kServer};
   auto published = notary::publish((*session)->ctx(), options);
   (*session)->clear_changelist();
-  if (!published.ok()) return publish_error_text(published.error());
+  if (!published.ok()) {
+    // docker translates what initialising a new repository reports, not its publish errors.
+    const std::string raw = publish_error_text(published.error());
+    return *exists ? raw : docker_notary_error(repo, published.error(), raw);
+  }
   if (published->initialized) io.out << "Successfully initialized \"" << repo << "\"\n";
   io.out << "Successfully added signer: " << name << " to " << repo << "\n\n";
   return "";
@@ -169,15 +179,18 @@ std::string remove_from_repo(const ServerOptions& server, const std::string& nam
   auto ref = parse_image_reference(repo);
   if (!ref.ok()) return ref.error().detail.empty() ? ref.error().message() : ref.error().detail;
   auto session = PublishSession::open(server, ref->name(), io, trustcache::PassphraseEnv::kDocker);
-  if (!session.ok()) return session.error().message();
+  if (!session.ok()) {
+    return docker_notary_error(ref->name(), session.error(), session.error().message());
+  }
+  // Not translated: docker wraps these ("error retrieving signers for …") before printing.
   auto synced = (*session)->sync();
   if (!synced.ok()) {
-    return "error retrieving signers for " + repo + ": " + publish_error_text(synced.error());
+    return "error retrieving signers for " + repo + ": " + notary_error_text(synced.error());
   }
   const std::string role = "targets/" + name;
   auto walked = (*synced)->resolver().delegations();  // loads targets/releases too
   if (!walked.ok()) {
-    return "error retrieving signers for " + repo + ": " + publish_error_text(walked.error());
+    return "error retrieving signers for " + repo + ": " + notary_error_text(walked.error());
   }
   const tuf::Targets& top = (*synced)->set().targets("targets")->signed_;
   const tuf::DelegatedRole* signer = nullptr;

@@ -4,7 +4,8 @@
 //   holder A: dtrust publish GUN --prepare ROLE -o FILE   applies the staged changes to ROLE,
 //                                                         signs it with A's keys, writes FILE
 //   holder B: dtrust cosign GUN FILE                      adds B's signatures to FILE in place
-//   anyone:   dtrust publish GUN --signed FILE...         uploads; clears the changelist
+//   anyone:   dtrust publish GUN --signed FILE...         uploads; drops the staged changes
+//                                                         of the uploaded roles
 //
 // FILE is a small JSON document: {"dtrust_prepared":1,"gun":G,"role":R,"metadata":"<the exact
 // role file bytes>"}, so that it names its GUN and role and carries the bytes unchanged. Every
@@ -178,6 +179,21 @@ int run_cosign(const Command&, const ParsedArgs& args, Io& io) {
   return kExitOk;
 }
 
+// After a successful upload: drops the staged changes of the uploaded roles (they are what the
+// preparer applied, or identical no-ops), keeping changes to other roles.
+void clear_uploaded_changes(const notary::PublishContext& ctx,
+                            const std::vector<notary::RoleFile>& uploads) {
+  const notary::Changelist changes(ctx.trust_dir, ctx.gun);
+  auto staged = changes.list();
+  if (!staged.ok()) return;
+  for (const notary::Change& c : *staged) {
+    const bool uploaded = std::any_of(uploads.begin(), uploads.end(),
+                                      [&](const notary::RoleFile& f) { return f.role == c.role; });
+    std::error_code ignored;
+    if (uploaded && !c.file.empty()) std::filesystem::remove(changes.dir() / c.file, ignored);
+  }
+}
+
 }  // namespace
 
 int publish_prepare(const ParsedArgs& args, Io& io) {
@@ -234,7 +250,7 @@ int publish_signed(const ParsedArgs& args, Io& io) {
   io.out.flush();
   auto published = notary::publish_prepared(synced->session->ctx(), uploads);
   if (!published.ok()) return fail(io, publish_error_text(published.error()));
-  synced->session->clear_changelist();
+  clear_uploaded_changes(synced->session->ctx(), uploads);
   io.out << "Successfully published changes for repository " << gun << "\n";
   return kExitOk;
 }

@@ -179,11 +179,13 @@ std::vector<Command> repo_edit_commands() {
       Command{.name = "publish",
               .synopsis = "[OPTIONS] GUN",
               .summary = "Publish the staged changes (notary publish)",
-              .details = "k-of-n signing of a role whose threshold needs several key holders:\n"
-                         "  holder A: dtrust publish GUN --prepare ROLE -o FILE\n"
-                         "  holder B: dtrust cosign GUN FILE\n"
-                         "  anyone:   dtrust publish GUN --signed FILE\n"
-                         "--prepare keeps the changelist; a successful --signed upload clears it.",
+              .details =
+                  "k-of-n signing of a role whose threshold needs several key holders:\n"
+                  "  holder A: dtrust publish GUN --prepare ROLE -o FILE\n"
+                  "  holder B: dtrust cosign GUN FILE\n"
+                  "  anyone:   dtrust publish GUN --signed FILE\n"
+                  "--prepare keeps the changelist; a successful --signed upload drops the staged\n"
+                  "changes of the roles it uploaded.",
               .flags = publish_flags(),
               .min_args = 1,
               .max_args = 1,

@@ -83,10 +83,16 @@ TEST_CASE("cosign: a 2-of-2 delegation is published only with both holders' sign
   auto again = f.dtrust({"cosign", f.gun, file}, holder_b);
   CHECK(again.out.starts_with("Already signed by these keys: "));
 
+  // A change staged after the prepare, to another role, survives the upload.
+  REQUIRE(
+      f.dtrust({"add", f.gun, "later", "--digest", "sha256:" + kHex, "--size", "5"}).exit_code ==
+      0);
   auto published = f.dtrust({"publish", f.gun, "--signed", file});
   INFO(published.err);
   REQUIRE(published.exit_code == 0);
-  CHECK(f.dtrust({"status", f.gun}).out == "No unpublished changes for " + f.gun + "\n");
+  auto status = f.dtrust({"status", f.gun});
+  CHECK(status.out.find("targets/team") == std::string::npos);
+  CHECK(status.out.find("0    create    targets    target    later\n") != std::string::npos);
   CHECK(f.dtrust({"lookup", f.gun, "v1"}).out == "v1 sha256:" + kHex + " 21\n");
   CHECK(f.dtrust({"lookup", f.gun, "v1"}, holder_b).out == "v1 sha256:" + kHex + " 21\n");
   auto go = f.go_reader({"lookup", f.gun, "v1"});

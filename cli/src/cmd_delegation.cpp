@@ -37,25 +37,30 @@ std::vector<std::string> paths_of(const ParsedArgs& args) {
   return args.all_split("paths");
 }
 
-// Canonical key IDs of the keys `role` will have: published, then staged, then `adding`.
-// Best effort: an unreachable or uninitialised repository counts as having none.
-std::set<std::string> future_key_ids(const ServerOptions& server, const std::string& gun,
-                                     const std::string& role, Io& io) {
+// Canonical key IDs of `role`'s keys as published. Best effort: an unreachable or
+// uninitialised repository, or an undeclared role, has none.
+std::set<std::string> published_key_ids(const ServerOptions& server, const std::string& gun,
+                                        const std::string& role, Io& io) {
   std::set<std::string> ids;
   auto session = PublishSession::open(server, gun, io, trustcache::PassphraseEnv::kNotary);
-  auto repo = session.ok() ? (*session)->sync() : tuf::Error{};
-  if (repo.ok() && (*repo)->resolver().delegations().ok()) {
-    if (auto info = (*repo)->set().delegation(role)) {
-      const auto* parent = (*repo)->set().targets(info->parent);
-      for (const std::string& id : info->keyids) {
-        if (parent == nullptr) break;
-        auto key = parent->signed_.delegations.keys.find(id);
-        if (key == parent->signed_.delegations.keys.end()) continue;
-        if (auto canonical = tuf::canonical_key_id(key->second); canonical.ok())
-          ids.insert(*canonical);
-      }
-    }
+  if (!session.ok()) return ids;
+  auto repo = (*session)->sync();
+  if (!repo.ok() || !(*repo)->resolver().delegations().ok()) return ids;  // walks every role
+  const auto info = (*repo)->set().delegation(role);
+  const auto* parent = info ? (*repo)->set().targets(info->parent) : nullptr;
+  if (parent == nullptr) return ids;
+  for (const std::string& id : info->keyids) {
+    auto key = parent->signed_.delegations.keys.find(id);
+    if (key == parent->signed_.delegations.keys.end()) continue;
+    if (auto canonical = tuf::canonical_key_id(key->second); canonical.ok()) ids.insert(*canonical);
   }
+  return ids;
+}
+
+// Canonical key IDs `role` will have after the published state and the staged changes.
+std::set<std::string> future_key_ids(const ServerOptions& server, const std::string& gun,
+                                     const std::string& role, Io& io) {
+  std::set<std::string> ids = published_key_ids(server, gun, role, io);
   auto staged = notary::Changelist(server.trust_dir, gun).list();
   if (!staged.ok()) return ids;
   for (const notary::Change& c : *staged) {

@@ -3,20 +3,19 @@
 // no-op: a signer that is not the last one is removed at once; the last one needs `y` at the
 // prompt (only on a terminal) or --force. Docker's notary error translator (docker_errors.h)
 // is applied where docker applies it.
-#include <fstream>
+#include <cctype>
 #include <ostream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "command.h"
 #include "docker_errors.h"
 #include "notary/changelist.h"
 #include "passphrase_prompt.h"
+#include "pubkey_file.h"
 #include "publish_context.h"
 #include "reference.h"
 #include "source_options.h"
-#include "tuf/crypto.h"
 #include "tuf/keys.h"
 
 namespace cli {
@@ -27,48 +26,24 @@ bool valid_signer_name(const std::string& name) {
   return std::regex_match(name, kName);
 }
 
-// The first PEM block of a .pub file as a TUF key (its `role` header is ignored, as in docker).
-tuf::Result<tuf::PublicKey> read_public_key(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    return tuf::make_error(
-        tuf::ErrorKind::kIo, "",
-        "unable to read public key from file: open " + path + ": no such file or directory");
-  }
-  std::stringstream s;
-  s << f.rdbuf();
-  const std::string text = s.str();
-  auto bad = [&](const std::string& why) {
-    return tuf::make_error(tuf::ErrorKind::kUsage, "",
-                           "could not parse public key from file: " + path + ": " + why);
-  };
-  const auto begin = text.find("-----BEGIN ");
-  if (begin == std::string::npos) return bad("no valid public key found");
-  const auto label_end = text.find("-----", begin + 11);
-  if (label_end == std::string::npos) return bad("no valid public key found");
-  const std::string label = text.substr(begin + 11, label_end - begin - 11);
-  const auto end = text.find("-----END " + label + "-----", label_end);
-  if (end == std::string::npos) return bad("no valid public key found");
-  if (label != "PUBLIC KEY") {
-    return bad("unsupported PEM block type \"" + label + "\", expected CERTIFICATE or PUBLIC KEY");
-  }
-  std::istringstream lines(text.substr(label_end + 5, end - label_end - 5));
-  std::string line, b64;
-  while (std::getline(lines, line)) {
-    if (line.find(':') != std::string::npos) continue;  // a header such as `role: alice`
-    for (char c : line) {
-      if (c != '\r' && c != ' ') b64 += c;
+// A --key file in docker's words (1.6 step 3): a PUBLIC KEY or a CERTIFICATE (pubkey_file.h);
+// its `role` header is ignored, as in docker.
+tuf::Result<tuf::PublicKey> read_signer_key(const std::string& path, tuf::Time now) {
+  auto key = read_public_key_file(path, now);
+  if (key.ok()) return key;
+  tuf::Error e = key.error();
+  if (e.kind == tuf::ErrorKind::kIo) {
+    // Go's os errors are lower case: "open x.pub: no such file or directory".
+    const auto colon = e.detail.rfind(": ");
+    if (colon != std::string::npos && colon + 2 < e.detail.size()) {
+      e.detail[colon + 2] =
+          static_cast<char>(std::tolower(static_cast<unsigned char>(e.detail[colon + 2])));
     }
+    e.detail = "unable to read public key from file: " + e.detail;
+  } else {
+    e.detail = "could not parse public key from file: " + path + ": " + e.detail;
   }
-  auto der = tuf::crypto::base64_decode(b64);
-  if (!der.ok()) return bad("unable to parse pem encoded public key: bad base64");
-  auto info = tuf::crypto::parse_spki(*der);
-  if (!info.ok()) return bad("unable to parse pem encoded public key: " + info.error().detail);
-  tuf::PublicKey key;
-  key.type = info->algorithm == tuf::crypto::KeyAlgorithm::kRsa ? tuf::KeyType::kRsa
-                                                                : tuf::KeyType::kEcdsa;
-  key.public_bytes = *der;
-  return key;
+  return e;
 }
 
 std::optional<ServerOptions> server_options(const ParsedArgs& args, Io& io) {
@@ -145,7 +120,7 @@ int signer_add(const ParsedArgs& args, Io& io) {
   }
   std::vector<tuf::PublicKey> keys;
   for (const std::string& path : key_paths) {
-    auto key = read_public_key(path);
+    auto key = read_signer_key(path, io.now());
     if (!key.ok()) {
       io.err << key.error().detail << "\n";
       return kExitFailure;

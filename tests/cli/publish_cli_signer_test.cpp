@@ -7,6 +7,7 @@
 
 #include "cli_test_util.h"
 #include "notary_server.h"
+#include "test_http_server.h"
 #include "test_support.h"
 
 namespace {
@@ -124,4 +125,33 @@ TEST_CASE("signer add: no passphrase and no terminal publishes nothing",
   CHECK(missing.err ==
         "unable to read public key from file: open nosuch.pub: no such file or directory\n");
   CHECK(missing.out.empty());
+}
+
+TEST_CASE("signer add: a CERTIFICATE key file gets the key ID docker gives it",
+          "[cli][publish][signer][peers]") {
+  if (!usable()) return;
+  Docker d;
+  // A leaf certificate (EC P-256, valid now), as notary's ParsePEMPublicKey accepts (1.6 step 3).
+  const fs::path cert = testing::shared_test_pki().client_cert;
+  const std::string ours = "localhost:5000/test/cert-dtrust";
+  const std::string theirs = "localhost:5000/test/cert-docker";
+  auto r = d.dtrust({"signer", "add", "--key", cert.string(), "carol", ours});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto docker = run_process(
+      {clitest::docker_binary(), "trust", "signer", "add", "--key", cert.string(), "carol", theirs},
+      d.env());
+  INFO(docker.err);
+  REQUIRE(docker.exit_code == 0);
+  auto signer_keys = [&](const std::string& repo) {
+    auto inspect = run_process({clitest::docker_binary(), "trust", "inspect", repo}, d.env());
+    REQUIRE(inspect.exit_code == 0);
+    const nlohmann::json doc = nlohmann::json::parse(inspect.out);
+    REQUIRE(doc[0]["Signers"].size() == 1);
+    CHECK(doc[0]["Signers"][0]["Name"] == "carol");
+    return doc[0]["Signers"][0]["Keys"];
+  };
+  const nlohmann::json keys = signer_keys(ours);
+  CHECK(keys.size() == 1);
+  CHECK(keys == signer_keys(theirs));
 }

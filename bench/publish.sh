@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# The publish benchmark of issue 4: dtrust against the Go notary client on one notary-server
+# (TLS, 127.0.0.1 only), runs interleaved (dtrust, notary, dtrust, notary, ...).
+#
+#   bash bench/publish.sh               10 runs per tool and case (about 3 minutes on 2 cores)
+#   bash bench/publish.sh --runs 5 --tags 100 --out results.md
+#   bash bench/publish.sh --settle 6    (b): wait 6 s between staging and the timed publish
+#
+# (a) sign and publish TAGS tags:  dtrust add GUN --from-file LIST -p  (one process)
+#                                  vs TAGS x `notary addhash` + one `notary publish`
+# (b) publish TAGS staged changes: dtrust publish vs notary publish (each staged beforehand,
+#                                  untimed, with its own tool's add)
+# Every run publishes new digests for the same tags (a publish of unchanged targets is a no-op),
+# to a repository each tool initialised itself (`init`, client-signed snapshot). Expects a build
+# in $DTRUST_BUILD_DIR (default: build/). Needs notary-server, notary, openssl, curl, python3.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${DTRUST_BUILD_DIR:-$ROOT/build}
+DTRUST=$BUILD/cli/dtrust
+RUNS=10
+TAGS=100
+SETTLE=0
+OUT=""
+while (($#)); do
+  case "$1" in
+    --runs) RUNS="$2"; shift ;;
+    --tags) TAGS="$2"; shift ;;
+    --settle) SETTLE="$2"; shift ;;
+    --out) OUT="$2"; shift ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "publish.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+for tool in notary-server notary openssl curl python3 "$DTRUST"; do
+  command -v "$tool" >/dev/null || { echo "publish.sh: $tool not found" >&2; exit 1; }
+done
+FROM_FILE=0
+"$DTRUST" add --help 2>&1 | grep -q -- '--from-file' && FROM_FILE=1
+
+WORK=$(mktemp -d /tmp/dtrust-bench-publish.XXXXXX)
+SERVER_PID=""
+cleanup() {
+  if [[ -n $SERVER_PID ]]; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+export HOME=$WORK/home  # nothing reads or writes the user's ~/.notary or ~/.docker
+mkdir -p "$HOME"
+unset DOCKER_CONFIG DOCKER_CONTENT_TRUST_SERVER NOTARY_AUTH http_proxy https_proxy HTTP_PROXY \
+  HTTPS_PROXY all_proxy ALL_PROXY
+export NOTARY_ROOT_PASSPHRASE=bench-root NOTARY_TARGETS_PASSPHRASE=bench-targets \
+  NOTARY_SNAPSHOT_PASSPHRASE=bench-snapshot
+
+# ---- TLS and notary-server on a free loopback port (as bench/run.sh) ---------------------------
+TLS=$WORK/tls
+mkdir -p "$TLS"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+  -subj /CN=dtrust-bench-ca -keyout "$TLS/ca.key" -out "$TLS/ca.crt" \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign,cRLSign 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost \
+  -keyout "$TLS/server.key" -out "$TLS/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$TLS/ext"
+openssl x509 -req -in "$TLS/server.csr" -CA "$TLS/ca.crt" -CAkey "$TLS/ca.key" -CAcreateserial \
+  -days 2 -extfile "$TLS/ext" -out "$TLS/server.crt" 2>/dev/null
+CA=$TLS/ca.crt
+LOG=$WORK/server.log
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$WORK/server.json" <<EOF
+{"server": {"http_addr": "127.0.0.1:$PORT",
+            "tls_cert_file": "$TLS/server.crt", "tls_key_file": "$TLS/server.key"},
+ "trust_service": {"type": "local"}, "storage": {"backend": "memory"},
+ "logging": {"level": "info"}}
+EOF
+notary-server -config "$WORK/server.json" >"$LOG" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 500); do
+  curl -sf --cacert "$CA" "https://localhost:$PORT/_notary_server/health" >/dev/null 2>&1 && break
+  sleep 0.01
+done
+URL=https://localhost:$PORT
+
+DT=(-s "$URL" --tlscacert "$CA" -d "$WORK/dtrust")
+GO=(-s "$URL" --tlscacert "$CA" -d "$WORK/notary")
+dtrust() { "$DTRUST" "$@" </dev/null; }
+go_notary() { notary "$@" </dev/null; }
+GUN_DT=localhost:5000/bench/publish-dtrust
+GUN_GO=localhost:5000/bench/publish-notary
+
+# LIST for run N: "vI sha256:<hex> SIZE" for I = 1..TAGS, digests new in every run.
+tag_list() {  # tag_list N FILE
+  python3 - "$1" "$TAGS" >"$2" <<'PY'
+import hashlib, sys
+run, tags = int(sys.argv[1]), int(sys.argv[2])
+for i in range(1, tags + 1):
+    content = f"run {run} tag v{i}".encode()
+    print(f"v{i} sha256:{hashlib.sha256(content).hexdigest()} {100 + i}")
+PY
+}
+stage_dtrust() {  # stage_dtrust LIST [-p]
+  if ((FROM_FILE)); then
+    dtrust add "${DT[@]}" "$GUN_DT" --from-file "$1" "${@:2}" >/dev/null
+  else  # before --from-file: one process per tag
+    while read -r name digest size; do
+      dtrust add "${DT[@]}" "$GUN_DT" "$name" --digest "$digest" --size "$size" >/dev/null
+    done <"$1"
+    if [[ ${2:-} == -p ]]; then dtrust publish "${DT[@]}" "$GUN_DT" >/dev/null; fi
+  fi
+}
+stage_notary() {  # stage_notary LIST
+  while read -r name digest size; do
+    go_notary "${GO[@]}" addhash "$GUN_GO" "$name" "$size" --sha256 "${digest#sha256:}" >/dev/null
+  done <"$1"
+}
+
+notary_stage_and_publish() {  # notary_stage_and_publish LIST
+  stage_notary "$1"
+  go_notary "${GO[@]}" publish "$GUN_GO" >/dev/null
+}
+
+# Both repositories exist before the first timed run (each tool's own init, untimed).
+tag_list 0 "$WORK/list"
+stage_dtrust "$WORK/list"
+dtrust init "${DT[@]}" "$GUN_DT" >/dev/null
+stage_notary "$WORK/list"
+go_notary "${GO[@]}" init "$GUN_GO" -p >/dev/null
+
+# ms elapsed running "$@" (which must succeed), appended to the file $1.
+timed() {
+  local file=$1 start end
+  shift
+  start=$(date +%s%N)
+  if ! "$@" >"$WORK/out" 2>"$WORK/err"; then
+    echo "publish.sh: FAILED: $* ($(head -c 300 "$WORK/err"))" >&2
+    exit 1
+  fi
+  end=$(date +%s%N)
+  echo "$(((end - start) / 1000))" >>"$file"
+}
+# The server must now serve LIST's digests for the tool's repository (checked with the Go client,
+# whichever tool published).
+check_served() {  # check_served GUN LIST
+  local found
+  found=$(notary -s "$URL" --tlscacert "$CA" -d "$WORK/check" list "$1" </dev/null |
+    awk 'NR > 2 { print $1, "sha256:" $2, $3 }' | sort | comm -12 - <(sort "$2") | wc -l)
+  if ((found != TAGS)); then
+    echo "publish.sh: $1 serves $found of the $TAGS expected digests" >&2
+    exit 1
+  fi
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "publish.sh: $RUNS interleaved runs of each case, $TAGS tags, dtrust add --from-file: $(
+  ((FROM_FILE)) && echo yes || echo 'no (one dtrust add per tag)')" >&2
+run=0
+for ((i = 1; i <= RUNS; i++)); do
+  # (a) stage and publish in one go
+  run=$((run + 1)); tag_list "$run" "$WORK/list"
+  timed "$WORK/a-dtrust" stage_dtrust "$WORK/list" -p
+  check_served "$GUN_DT" "$WORK/list"
+  timed "$WORK/a-notary" notary_stage_and_publish "$WORK/list"
+  check_served "$GUN_GO" "$WORK/list"
+  # (b) only the publish of staged changes
+  run=$((run + 1)); tag_list "$run" "$WORK/list"
+  stage_dtrust "$WORK/list"
+  sleep "$SETTLE"
+  timed "$WORK/b-dtrust" "$DTRUST" publish "${DT[@]}" "$GUN_DT"
+  check_served "$GUN_DT" "$WORK/list"
+  stage_notary "$WORK/list"
+  sleep "$SETTLE"
+  timed "$WORK/b-notary" notary "${GO[@]}" publish "$GUN_GO"
+  check_served "$GUN_GO" "$WORK/list"
+  echo "  run $i of $RUNS done" >&2
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+stats() {  # stats FILE -> "mean sd" in ms
+  python3 - "$1" <<'PY'
+import statistics, sys
+v = [int(x) / 1000 for x in open(sys.argv[1])]
+print(f"{statistics.mean(v):.1f} {statistics.stdev(v) if len(v) > 1 else 0:.1f}")
+PY
+}
+report() {
+  local a_dt_m a_dt_s a_go_m a_go_s b_dt_m b_dt_s b_go_m b_go_s
+  read -r a_dt_m a_dt_s <<<"$(stats "$WORK/a-dtrust")"
+  read -r a_go_m a_go_s <<<"$(stats "$WORK/a-notary")"
+  read -r b_dt_m b_dt_s <<<"$(stats "$WORK/b-dtrust")"
+  read -r b_go_m b_go_s <<<"$(stats "$WORK/b-notary")"
+  local a_x b_x
+  a_x=$(python3 -c "print(f'{$a_go_m / $a_dt_m:.1f}')")
+  b_x=$(python3 -c "print(f'{$b_go_m / $b_dt_m:.1f}')")
+  local a_cmd="\`dtrust add GUN --from-file LIST -p\`"
+  ((FROM_FILE)) || a_cmd="$TAGS × \`dtrust add\` + \`dtrust publish\`"
+  echo "Publish benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $TAGS tags, $RUNS interleaved runs per row;"
+  echo "$(nproc) cores, load average $load_before before and $load_after after; times are mean ± sd;"
+  echo "(b) waited ${SETTLE} s between staging and the timed publish."
+  echo
+  echo "| case | dtrust | ms | Go notary | ms | speed-up | target |"
+  echo "|---|---|---:|---|---:|---:|---|"
+  echo "| (a) sign + publish $TAGS tags | $a_cmd | $a_dt_m ± $a_dt_s | $TAGS × \`notary addhash\` + \`notary publish\` | $a_go_m ± $a_go_s | ${a_x}× | ≥ 20×: $(python3 -c "print('met' if $a_x >= 20 else 'NOT met')") |"
+  echo "| (b) publish $TAGS staged changes | \`dtrust publish\` | $b_dt_m ± $b_dt_s | \`notary publish\` | $b_go_m ± $b_go_s | ${b_x}× | ≥ 3×: $(python3 -c "print('met' if $b_x >= 3 else 'NOT met')") |"
+}
+[[ -n $OUT ]] || OUT=$ROOT/bench/results-publish-$(date -u +%Y%m%dT%H%M%SZ).md
+report | tee "$OUT"

@@ -112,6 +112,11 @@ TEST_CASE("sign: a new repository gets the logged-in user's signer and the regis
   w.login("alice", "alicepw");
   const auto v1 = w.registry.push_image("test/app", "v1");
   const std::string gun = w.image("test/app");
+  // alice already has a signing key: docker's first sign reuses it (1.2 step 3c).
+  REQUIRE(w.dtrust({"key", "generate", "alice", "--dir", w.tmp.path().string()}).exit_code == 0);
+  const fs::path private_dir = w.config / "trust" / "private";
+  REQUIRE(std::distance(fs::directory_iterator(private_dir), fs::directory_iterator()) == 1);
+  const std::string alice_key = fs::directory_iterator(private_dir)->path().stem().string();
 
   auto first = w.dtrust({"sign", gun + ":v1"});
   INFO(first.err);
@@ -128,6 +133,12 @@ TEST_CASE("sign: a new repository gets the logged-in user's signer and the regis
   CHECK(tags["v1"].second == nlohmann::json::array({"alice"}));
   CHECK(w.notary_lookup(gun, "v1") ==
         "v1 sha256:" + v1.sha256_hex + " " + std::to_string(v1.size) + "\n");
+  // Root and targets keys were made; alice's was reused, and it is the signer's only key.
+  CHECK(std::distance(fs::directory_iterator(private_dir), fs::directory_iterator()) == 3);
+  const nlohmann::json doc = nlohmann::json::parse(w.docker_inspect(gun).out);
+  REQUIRE(doc[0]["Signers"].size() == 1);
+  CHECK(doc[0]["Signers"][0]["Name"] == "alice");
+  CHECK(doc[0]["Signers"][0]["Keys"] == nlohmann::json::array({{{"ID", alice_key}}}));
 
   // The repository exists now: a second tag goes into every signable role, no new signer.
   const auto v2 = w.registry.push_image("test/app", "v2");

@@ -121,16 +121,13 @@ tuf::Result<ManifestDescriptor> RegistryClient::resolve_tag(std::string_view rep
   found.media_type = head.header("Content-Type").value_or("");
   auto digest = head.header("Docker-Content-Digest");
   auto length = content_length(head);
-  if (digest && length) {
+  if (digest && length && *length > 0) {
     DTRUST_ASSIGN_OR_RETURN(found.sha256_hex, sha256_of_digest(*digest));
     found.size = *length;
-    if (found.size <= 0) {
-      return registry_error(ErrorKind::kServerError,
-                            "the registry reported an empty manifest for " + what);
-    }
     return found;
   }
-  // Fall back to the bytes themselves (a registry or proxy that drops the headers on HEAD).
+  // Fall back to the bytes themselves (a registry or proxy that drops the headers on HEAD, or
+  // answers HEAD with Content-Length 0).
   request.method = "GET";
   DTRUST_ASSIGN_OR_RETURN(HttpResponse get, send_authorized(request, scope));
   if (get.status != 200) return status_error(get, what);

@@ -11,6 +11,10 @@ namespace {
 
 using tuf::ErrorKind;
 
+// How stale the cached sync time may get before a warm look-up with an unchanged timestamp
+// writes it again.
+constexpr int64_t kSyncTimeRefreshSeconds = 60;
+
 std::string sha256_hex_of(const tuf::FileMeta& meta) {
   auto it = meta.hashes.find("sha256");
   return it == meta.hashes.end() ? std::string() : tuf::crypto::to_hex(it->second);
@@ -243,8 +247,9 @@ tuf::Status Repository::commit(bool build_index) {
   const bool index_current = cached_.index_key.starts_with(snapshot_hex + "/");
   if (!build_index || index_current) {
     // Load every delegation now so the cache holds them all: the next warm run of any command
-    // then needs only the timestamp.
-    DTRUST_TRY(resolver_->all(std::nullopt));
+    // then needs only the timestamp. delegations() walks and verifies the same roles as all()
+    // without copying out every target.
+    DTRUST_TRY(resolver_->delegations());
     record_targets_roles();
   } else {
     DTRUST_ASSIGN_OR_RETURN(std::vector<tuf::TargetHit> hits, resolver_->all(std::nullopt));
@@ -284,7 +289,8 @@ tuf::Result<std::optional<trustcache::TagLookup>> Repository::quick_lookup(
     Remote& remote, trustcache::Store& store, const std::string& gun, const std::string& tag,
     IndexKind kind, const SyncOptions& options) {
   using Answer = std::optional<trustcache::TagLookup>;
-  DTRUST_ASSIGN_OR_RETURN(trustcache::GunState state, store.load(gun));
+  // Only the root and the timestamp: the index answers for the rest.
+  DTRUST_ASSIGN_OR_RETURN(trustcache::GunState state, store.load_roles(gun, {"root", "timestamp"}));
   auto root = state.roles.find("root");
   if (root == state.roles.end() || state.index_key.empty()) return Answer();
   auto set = tuf::TrustedSet::create(gun, root->second, options.now, options.pin,
@@ -299,7 +305,16 @@ tuf::Result<std::optional<trustcache::TagLookup>> Repository::quick_lookup(
   if (found.outcome == trustcache::TagLookup::Outcome::kIndexStale) return Answer();
   trustcache::Update update;
   update.gun = gun;
-  update.put_roles["timestamp"] = *timestamp;
+  auto cached_timestamp = state.roles.find("timestamp");
+  const bool timestamp_changed =
+      cached_timestamp == state.roles.end() || cached_timestamp->second != *timestamp;
+  // The sync time only feeds the offline warning ("last verified ... minutes ago"): with the
+  // same timestamp it is refreshed at most once a minute, so a run of look-ups opens the cache
+  // for writing once, not every time.
+  const int64_t since_sync = options.now.seconds - state.synced_at_unix;
+  const bool sync_time_stale = since_sync < 0 || since_sync >= kSyncTimeRefreshSeconds;
+  if (!timestamp_changed && !sync_time_stale) return Answer(found);
+  if (timestamp_changed) update.put_roles["timestamp"] = *timestamp;
   update.versions["timestamp"] = set->timestamp()->signed_.version;
   update.synced_at_unix = options.now.seconds;
   DTRUST_TRY(store.commit(update));

@@ -21,6 +21,8 @@ namespace trustcache {
 struct KvWrite {
   std::string key;
   std::optional<std::string> value;
+  // false: losing this write in a crash is harmless, so it alone does not need a disk sync.
+  bool durable = true;
 };
 using KvBatch = std::vector<KvWrite>;
 using KvRecords = std::vector<std::pair<std::string, std::string>>;
@@ -43,8 +45,8 @@ class KvBackend {
   // Runs `fn` over one consistent view. Thread-safe.
   virtual tuf::Status read(const std::function<tuf::Status(KvView&)>& fn) = 0;
   // Runs `fn` with write access held exclusively (no other writer in this or any other process
-  // between its reads and the write), then applies the batch it returns atomically. An error
-  // from `fn` writes nothing. Thread-safe.
+  // between its reads and the write), then applies the batch it returns atomically, synced to
+  // disk when any of its writes is durable. An error from `fn` writes nothing. Thread-safe.
   virtual tuf::Status update(const std::function<tuf::Result<KvBatch>(KvView&)>& fn) = 0;
   // Names the store in error messages: "trust cache /path" or "memory trust cache".
   virtual std::string name() const = 0;

@@ -61,6 +61,26 @@ class KvStore final : public Store {
     return state;
   }
 
+  tuf::Result<GunState> load_roles(std::string_view gun,
+                                   const std::vector<std::string>& roles) override {
+    if (gun.empty()) return invalid(gun, "trust cache load without a gun");
+    GunState state;
+    const tuf::Status status = backend_->read([&](KvView& view) -> tuf::Status {
+      for (const std::string& role : roles) {
+        std::string key = records::key(gun, Kind::kRole, role);
+        DTRUST_ASSIGN_OR_RETURN(auto value, view.get(key));
+        if (value) DTRUST_TRY(absorb(gun, key, std::move(*value), state));
+      }
+      for (Kind kind : {Kind::kVersion, Kind::kMeta}) {
+        DTRUST_ASSIGN_OR_RETURN(KvRecords found, view.scan(records::kind_prefix(gun, kind)));
+        for (auto& [key, value] : found) DTRUST_TRY(absorb(gun, key, std::move(value), state));
+      }
+      return {};
+    });
+    if (!status.ok()) return status.error();
+    return state;
+  }
+
   tuf::Result<TagLookup> lookup_tag(std::string_view gun, std::string_view tag,
                                     std::string_view expected_index_key) override {
     if (gun.empty() || tag.empty() || expected_index_key.empty()) {
@@ -103,7 +123,9 @@ class KvStore final : public Store {
       if (update.tag_index) next.index_key = update.index_key;
       if (update.synced_at_unix != 0) next.synced_at_unix = update.synced_at_unix;
       if (next.index_key != meta.index_key || next.synced_at_unix != meta.synced_at_unix) {
-        batch.push_back({records::key(gun, Kind::kMeta, ""), records::encode_meta(next)});
+        // A new sync time alone need not survive a crash; a new index key must.
+        const bool durable = next.index_key != meta.index_key;
+        batch.push_back({records::key(gun, Kind::kMeta, ""), records::encode_meta(next), durable});
       }
       return batch;
     });

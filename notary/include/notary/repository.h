@@ -58,7 +58,9 @@ class Repository {
   // The warm path: verifies only the timestamp (one request) and answers `tag` from the tag
   // index when the index was built from the snapshot that timestamp names. nullopt = the
   // index cannot answer (stale or missing): do a full sync. A found-but-absent tag is an
-  // answer (a TagLookup with kNotInIndex). Commits the new timestamp on success.
+  // answer (a TagLookup with kNotInIndex). Commits a new timestamp on success; with an unchanged
+  // one only the cache's sync time is refreshed, and at most once a minute (no write at all
+  // otherwise).
   static tuf::Result<std::optional<trustcache::TagLookup>> quick_lookup(
       Remote& remote, trustcache::Store& store, const std::string& gun, const std::string& tag,
       IndexKind kind, const SyncOptions& options);

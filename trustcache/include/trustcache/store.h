@@ -89,13 +89,30 @@ class Store {
   // The state of one GUN (only that GUN's records are read). Unknown GUN -> empty state.
   virtual tuf::Result<GunState> load(std::string_view gun) = 0;
 
+  // load(), but with the bytes of only the named roles (absent ones are simply missing);
+  // versions, index_key and synced_at_unix are all read. The warm look-up needs the root and
+  // the timestamp, not megabytes of targets. The default filters load(); backends read less.
+  virtual tuf::Result<GunState> load_roles(std::string_view gun,
+                                           const std::vector<std::string>& roles) {
+    DTRUST_ASSIGN_OR_RETURN(GunState state, load(gun));
+    std::map<std::string, std::string> kept;
+    for (const std::string& role : roles) {
+      if (auto it = state.roles.find(role); it != state.roles.end()) {
+        kept.emplace(role, std::move(it->second));
+      }
+    }
+    state.roles = std::move(kept);
+    return state;
+  }
+
   // Looks `tag` up in the GUN's index, which counts as current only if it was built from
   // `expected_index_key` (not empty). Two point reads of one consistent view; never scans
   // and never parses role bytes.
   virtual tuf::Result<TagLookup> lookup_tag(std::string_view gun, std::string_view tag,
                                             std::string_view expected_index_key) = 0;
 
-  // Applies `update` atomically (one write batch).
+  // Applies `update` atomically (one write batch). The batch is synced to disk before this
+  // returns, except when all it changes is synced_at_unix (a lost sync time is harmless).
   virtual tuf::Status commit(const Update& update) = 0;
 
   // Removes the GUN's roles, index and sync time in one batch. Versions are kept, so a later

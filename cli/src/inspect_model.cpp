@@ -64,17 +64,25 @@ std::vector<std::string> role_key_ids(const tuf::Root& root, std::string_view ro
 }  // namespace
 
 std::vector<SignedTagRow> released_rows(const std::vector<tuf::TargetHit>& hits) {
+  // The raw sha256 of a hit ("" without one), a view into `hits`.
+  auto raw_sha256 = [](const tuf::TargetHit& hit) -> std::string_view {
+    auto it = hit.meta.hashes.find("sha256");
+    return it == hit.meta.hashes.end() ? std::string_view() : std::string_view(it->second);
+  };
   std::vector<SignedTagRow> rows;
-  // (tag, digest) -> row index: one map look-up per hit, not a scan of every row.
-  std::map<std::pair<std::string, std::string>, std::size_t> row_of;
+  // (tag, raw digest) -> row index: one map look-up per hit, not a scan of every row; the keys
+  // are views into `hits`, which outlive the map.
+  std::map<std::pair<std::string_view, std::string_view>, std::size_t> row_of;
   for (const tuf::TargetHit& hit : hits) {
     if (!is_released_role(hit.role)) continue;
-    auto key = std::make_pair(hit.name, hit.sha256_hex());
-    if (row_of.emplace(key, rows.size()).second) rows.push_back({hit.name, key.second, {}});
+    if (row_of.emplace(std::make_pair(std::string_view(hit.name), raw_sha256(hit)), rows.size())
+            .second) {
+      rows.push_back({hit.name, hit.sha256_hex(), {}});
+    }
   }
   for (const tuf::TargetHit& hit : hits) {
     if (is_released_role(hit.role)) continue;
-    auto row = row_of.find(std::make_pair(hit.name, hit.sha256_hex()));
+    auto row = row_of.find(std::make_pair(std::string_view(hit.name), raw_sha256(hit)));
     if (row != row_of.end()) rows[row->second].signers.push_back(signer_name(hit.role));
   }
   std::stable_sort(rows.begin(), rows.end(), [](const SignedTagRow& a, const SignedTagRow& b) {

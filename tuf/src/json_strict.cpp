@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <limits>
-#include <set>
 #include <vector>
 
 namespace tuf::internal {
@@ -46,7 +45,8 @@ class StrictBuilder {
   bool start_object(std::size_t) { return open(Json::object()); }
   bool key(string_t& k) {
     if (has_control_character(k)) return fail("control character in object key");
-    if (!frames_.back().keys.insert(k).second) {
+    // The object under construction is itself the set of keys seen so far (a std::map).
+    if (frames_.back().value.contains(k)) {
       return fail("duplicate key \"" + k.substr(0, 64) + "\"");
     }
     pending_key_ = std::move(k);
@@ -68,7 +68,6 @@ class StrictBuilder {
   struct Frame {
     Json value;
     std::string key_in_parent;  // for objects inside objects
-    std::set<std::string> keys;
   };
 
   bool fail(std::string why) {
@@ -92,10 +91,11 @@ class StrictBuilder {
 
   bool open(Json container) {
     if (static_cast<int>(frames_.size()) >= kMaxJsonDepth) return fail("nesting too deep");
-    Frame f;
+    Frame& f = frames_.emplace_back();
     f.value = std::move(container);
-    if (!frames_.empty() && frames_.back().value.is_object()) f.key_in_parent = pending_key_;
-    frames_.push_back(std::move(f));
+    if (frames_.size() > 1 && frames_[frames_.size() - 2].value.is_object()) {
+      f.key_in_parent = std::move(pending_key_);
+    }
     return true;
   }
 
@@ -131,10 +131,16 @@ Result<Json> parse_strict(std::string_view bytes, std::string_view role) {
 
 void append_canonical_string(std::string_view s, std::string* out) {
   out->push_back('"');
-  for (char c : s) {
-    if (c == '"' || c == '\\') out->push_back('\\');
-    out->push_back(c);
+  // Runs without `"` or `\` are appended whole: a targets file is mostly such runs.
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '"' || s[i] == '\\') {
+      out->append(s.data() + start, i - start);
+      out->push_back('\\');
+      start = i;
+    }
   }
+  out->append(s.data() + start, s.size() - start);
   out->push_back('"');
 }
 

@@ -12,6 +12,7 @@
 #include "notary_server.h"
 #include "registry_server.h"
 #include "test_support.h"
+#include "token_service.h"
 #include "tuf/crypto.h"
 
 namespace {
@@ -250,4 +251,28 @@ TEST_CASE("sign: a registry with htpasswd auth is read with the login from confi
   CHECK(w.signed_tags(gun)["v1"].first == v1.sha256_hex);
   CHECK(w.notary_lookup(gun, "v1") ==
         "v1 sha256:" + v1.sha256_hex + " " + std::to_string(v1.size) + "\n");
+}
+
+TEST_CASE("sign: a token-auth registry is asked for a pull token for the repository",
+          "[cli][publish][sign][registry][auth][peers]") {
+  if (!peers_available()) return;
+  testing::TokenService tokens;
+  testing::RegistryServerOptions options;
+  options.token_realm = tokens.realm();
+  options.token_root_bundle = tokens.root_cert_bundle();
+  options.token_issuer = tokens.issuer();
+  World w(options);
+  const auto v1 = w.registry.push_image("test/tok", "v1", "", "alice", "alicepw");
+  const std::string gun = w.image("test/tok");
+  w.login("alice", "alicepw");
+  tokens.clear_requests();
+  auto r = w.dtrust({"sign", gun + ":v1"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(w.signed_tags(gun)["v1"].first == v1.sha256_hex);
+  const auto requests = tokens.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].service == "registry-test");
+  CHECK(requests[0].user == "alice");
+  CHECK(requests[0].scopes == std::vector<std::string>{"repository:test/tok:pull"});
 }

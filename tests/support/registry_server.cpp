@@ -98,6 +98,11 @@ RegistryServer::RegistryServer(RegistryServerOptions options) : options_(std::mo
     write_file(dir_.path() / "htpasswd", entries);
     config << "auth:\n  htpasswd:\n    realm: test-registry\n    path: "
            << (dir_.path() / "htpasswd").string() << "\n";
+  } else if (!options_.token_realm.empty()) {
+    config << "auth:\n  token:\n    realm: " << options_.token_realm
+           << "\n    service: " << options_.token_service
+           << "\n    issuer: " << options_.token_issuer
+           << "\n    rootcertbundle: " << fs::absolute(options_.token_root_bundle).string() << "\n";
   }
   write_file(dir_.path() / "config.yml", config.str());
   pid_ = spawn_logged({kRegistryBinary, "serve", (dir_.path() / "config.yml").string()}, log_file_);
@@ -168,14 +173,17 @@ PushedImage RegistryServer::push_image(const std::string& repository, const std:
   http.tls.use_system_cas = false;
   http.tls.ca_files = {ca_file()};
   notary::HttpClient client(http);
-  std::vector<std::pair<std::string, std::string>> auth;
-  if (!user.empty()) {
-    auth.emplace_back("Authorization",
-                      "Basic " + tuf::crypto::base64_encode(user + ":" + password));
-  }
+  notary::Authorizer auth(client, url(), {user, password, ""});
+  const std::string scope = "repository:" + repository + ":pull,push";
   auto send = [&](notary::HttpRequest request, int expected) {
-    request.headers.insert(request.headers.end(), auth.begin(), auth.end());
     auto response = client.send(request);
+    if (response.ok() && response->status == 401 && auth.learn_challenge(*response)) {
+      auto headers = auth.headers_for(scope);
+      if (headers.ok()) {
+        request.headers.insert(request.headers.end(), headers->begin(), headers->end());
+        response = client.send(request);
+      }
+    }
     if (!response.ok() || response->status != expected) {
       throw std::runtime_error(request.method + " " + request.url + " failed: " +
                                (response.ok()

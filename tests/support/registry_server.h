@@ -8,7 +8,7 @@
 // PUT with the manifest's media type). The registry serves TLS with the shared test PKI of
 // test_http_server.h (certificate for DNS:localhost and IP:127.0.0.1), so clients reach it as
 // https://localhost:<port>, the way a reference `localhost:<port>/repo:tag` names it.
-// Optional htpasswd auth (bcrypt entries made with the `htpasswd` tool, §2.1).
+// Optional htpasswd auth (bcrypt entries made with the `htpasswd` tool, §2.1) or token auth.
 //
 // Tests only: set-up and push failures throw std::runtime_error carrying the registry log.
 // The process is killed and reaped by the destructor. Not thread-safe.
@@ -31,8 +31,14 @@ inline constexpr const char* kRegistryBinary = "/usr/bin/docker-registry";
 inline constexpr const char* kHtpasswdBinary = "/usr/bin/htpasswd";
 
 struct RegistryServerOptions {
-  // user -> password pairs for htpasswd (Basic) auth; empty = no auth.
+  // user -> password pairs for htpasswd (Basic) auth; empty = no htpasswd.
   std::vector<std::pair<std::string, std::string>> users;
+  // Docker token auth (§2.1 "Token"; a TokenService provides realm and bundle). Set both or
+  // neither; not together with `users`.
+  std::string token_realm;
+  std::filesystem::path token_root_bundle;
+  std::string token_service = "registry-test";
+  std::string token_issuer = "test-token-issuer";
 };
 
 // What push_image put into the registry.
@@ -64,8 +70,8 @@ class RegistryServer {
 
   // Pushes a schema2 image under `repository:tag`: a config blob and a layer blob (both
   // unique to `repository:tag` and `variant`, so each gets its own digest; pushing another
-  // variant moves the tag), then the manifest. `user`/`password` authenticate (Basic) when the
-  // registry has auth.
+  // variant moves the tag), then the manifest. `user`/`password` authenticate when the
+  // registry has auth (Basic, or a token for `repository:<repository>:pull,push`).
   PushedImage push_image(const std::string& repository, const std::string& tag,
                          const std::string& variant = "", const std::string& user = "",
                          const std::string& password = "");

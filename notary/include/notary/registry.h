@@ -8,7 +8,8 @@
 //    types (kManifestAccept), so the registry answers with the tag's top-level object as it
 //    was pushed and never down-converts or substitutes (2.5 rules 2-4). The answer's
 //    `Docker-Content-Digest` and `Content-Length` are the target's sha256 and length.
-//  * When the HEAD answer lacks either header (or says Content-Length 0), `GET` the manifest (capped at
+//  * When the HEAD answer lacks either header (or says Content-Length 0), `GET` the manifest
+//  (capped at
 //    kMaxManifestBytes), hash the exact bytes, and require a `Docker-Content-Digest` that the
 //    GET carries to equal that hash.
 //  * Auth is docker's (docker-trust-cli.md 5.5), through notary::Authorizer: the first 401

@@ -224,13 +224,12 @@ int run_sign(const Command&, const ParsedArgs& args, Io& io) {
   }
   auto meta = new_target(server, job, io);
   if (!meta) return kExitFailure;
-  std::vector<std::string> roles = {"targets"};  // docker's trusted push into a new repository
   if (!repo.ok()) {
     const std::string user = registry_login_user(server, job.gun);
     if (user.empty()) {
       io.err << "warning: nobody is logged in to " << registry_host_of(job.gun)
              << ": signing with the repository key alone, as a trusted docker push does\n";
-      return publish_target(**session, job, roles, *meta, io);
+      return publish_target(**session, job, {"targets"}, *meta, io);  // docker's trusted push
     }
     // 1.2 step 3: initialise with the user's signer, then sign into every signable role.
     auto initialized = initialize_with_signer(**session, user);

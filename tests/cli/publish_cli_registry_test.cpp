@@ -172,6 +172,33 @@ TEST_CASE("sign: a new repository gets the logged-in user's signer and the regis
         "v1 sha256:" + moved.sha256_hex + " " + std::to_string(moved.size) + "\n");
 }
 
+TEST_CASE("sign: a tag naming a manifest list signs the list, not a platform's manifest",
+          "[cli][publish][sign][registry][peers]") {
+  if (!peers_available()) return;
+  World w;
+  w.login("alice", "alicepw");
+  const auto amd64 = w.registry.push_image("test/multi", "amd64");
+  const auto arm64 = w.registry.push_image("test/multi", "arm64");
+  auto entry = [](const testing::PushedImage& child, const std::string& arch) {
+    return R"({"mediaType":"application/vnd.docker.distribution.manifest.v2+json","size":)" +
+           std::to_string(child.size) + R"(,"digest":"sha256:)" + child.sha256_hex +
+           R"(","platform":{"architecture":")" + arch + R"(","os":"linux"}})";
+  };
+  // §2.5 rule 3: asked without the list type, the registry would answer with the amd64 child.
+  const auto list = w.registry.put_manifest(
+      "test/multi", "v1", "application/vnd.docker.distribution.manifest.list.v2+json",
+      R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json",)"
+      R"("manifests":[)" +
+          entry(arm64, "arm64") + "," + entry(amd64, "amd64") + "]}");
+  const std::string gun = w.image("test/multi");
+  auto r = w.dtrust({"sign", gun + ":v1"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(w.signed_tags(gun)["v1"].first == list.sha256_hex);
+  CHECK(w.notary_lookup(gun, "v1") ==
+        "v1 sha256:" + list.sha256_hex + " " + std::to_string(list.size) + "\n");
+}
+
 TEST_CASE("sign: a tag the registry does not have fails with one line and changes nothing",
           "[cli][publish][sign][registry][peers]") {
   if (!peers_available()) return;

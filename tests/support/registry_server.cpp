@@ -165,23 +165,26 @@ std::string RegistryServer::log_text() const {
   return text.str();
 }
 
-PushedImage RegistryServer::push_image(const std::string& repository, const std::string& tag,
-                                       const std::string& variant, const std::string& user,
-                                       const std::string& password) {
-  notary::HttpOptions http;
-  http.use_proxy_env = false;
-  http.tls.use_system_cas = false;
-  http.tls.ca_files = {ca_file()};
-  notary::HttpClient client(http);
-  notary::Authorizer auth(client, url(), {user, password, ""});
-  const std::string scope = "repository:" + repository + ":pull,push";
-  auto send = [&](notary::HttpRequest request, int expected) {
-    auto response = client.send(request);
-    if (response.ok() && response->status == 401 && auth.learn_challenge(*response)) {
-      auto headers = auth.headers_for(scope);
+namespace {
+
+// Requests to one repository of the registry with its auth: a 401 teaches the challenge (Basic,
+// or a Bearer token for `repository:<repository>:pull,push`) and the request is repeated.
+class Uploader {
+ public:
+  Uploader(const RegistryServer& registry, const std::string& repository, const std::string& user,
+           const std::string& password)
+      : registry_(registry),
+        client_(options(registry)),
+        auth_(client_, registry.url(), {user, password, ""}),
+        scope_("repository:" + repository + ":pull,push") {}
+
+  notary::HttpResponse send(notary::HttpRequest request, int expected) {
+    auto response = client_.send(request);
+    if (response.ok() && response->status == 401 && auth_.learn_challenge(*response)) {
+      auto headers = auth_.headers_for(scope_);
       if (headers.ok()) {
         request.headers.insert(request.headers.end(), headers->begin(), headers->end());
-        response = client.send(request);
+        response = client_.send(request);
       }
     }
     if (!response.ok() || response->status != expected) {
@@ -189,16 +192,38 @@ PushedImage RegistryServer::push_image(const std::string& repository, const std:
                                (response.ok()
                                     ? std::to_string(response->status) + " " + response->body
                                     : response.error().message()) +
-                               "\n" + log_text());
+                               "\n" + registry_.log_text());
     }
     return *response;
-  };
+  }
+
+ private:
+  static notary::HttpOptions options(const RegistryServer& registry) {
+    notary::HttpOptions http;
+    http.use_proxy_env = false;
+    http.tls.use_system_cas = false;
+    http.tls.ca_files = {registry.ca_file()};
+    return http;
+  }
+
+  const RegistryServer& registry_;
+  notary::HttpClient client_;
+  notary::Authorizer auth_;
+  std::string scope_;
+};
+
+}  // namespace
+
+PushedImage RegistryServer::push_image(const std::string& repository, const std::string& tag,
+                                       const std::string& variant, const std::string& user,
+                                       const std::string& password) {
+  Uploader up(*this, repository, user, password);
   // §2.3: POST an upload, PUT the bytes to its Location (which already has a query).
   auto put_blob = [&](const std::string& bytes) {
     notary::HttpRequest start;
     start.method = "POST";
     start.url = url() + "/v2/" + repository + "/blobs/uploads/";
-    const auto started = send(start, 202);
+    const auto started = up.send(start, 202);
     const std::string location = started.header("Location").value_or("");
     notary::HttpRequest put;
     put.method = "PUT";
@@ -206,7 +231,7 @@ PushedImage RegistryServer::push_image(const std::string& repository, const std:
               "digest=sha256:" + sha256_hex(bytes);
     put.headers.emplace_back("Content-Type", "application/octet-stream");
     put.body = bytes;
-    send(put, 201);
+    up.send(put, 201);
     return sha256_hex(bytes);
   };
   // The layer is opaque to the registry; unique bytes per tag give each tag its own digest.
@@ -217,22 +242,28 @@ PushedImage RegistryServer::push_image(const std::string& repository, const std:
                              sha256_hex(layer) + R"("]}})";
   const std::string config_digest = put_blob(config);
   const std::string layer_digest = put_blob(layer);
-  PushedImage image;
-  image.media_type = "application/vnd.docker.distribution.manifest.v2+json";
-  image.manifest =
+  const std::string manifest =
       R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",)"
       R"("config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":)" +
       std::to_string(config.size()) + R"(,"digest":"sha256:)" + config_digest +
       R"("},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":)" +
       std::to_string(layer.size()) + R"(,"digest":"sha256:)" + layer_digest + R"("}]})";
-  image.sha256_hex = sha256_hex(image.manifest);
-  image.size = static_cast<std::int64_t>(image.manifest.size());
-  notary::HttpRequest manifest;
-  manifest.method = "PUT";
-  manifest.url = url() + "/v2/" + repository + "/manifests/" + tag;
-  manifest.headers.emplace_back("Content-Type", image.media_type);
-  manifest.body = image.manifest;
-  const auto stored = send(manifest, 201);
+  return put_manifest(repository, tag, "application/vnd.docker.distribution.manifest.v2+json",
+                      manifest, user, password);
+}
+
+PushedImage RegistryServer::put_manifest(const std::string& repository, const std::string& tag,
+                                         const std::string& media_type, const std::string& manifest,
+                                         const std::string& user, const std::string& password) {
+  Uploader up(*this, repository, user, password);
+  PushedImage image{manifest, media_type, sha256_hex(manifest),
+                    static_cast<std::int64_t>(manifest.size())};
+  notary::HttpRequest put;
+  put.method = "PUT";
+  put.url = url() + "/v2/" + repository + "/manifests/" + tag;
+  put.headers.emplace_back("Content-Type", media_type);
+  put.body = manifest;
+  const auto stored = up.send(put, 201);
   if (stored.header("Docker-Content-Digest").value_or("") != "sha256:" + image.sha256_hex) {
     throw std::runtime_error("registry stored the manifest under another digest\n" + log_text());
   }

@@ -76,6 +76,12 @@ class RegistryServer {
                          const std::string& variant = "", const std::string& user = "",
                          const std::string& password = "");
 
+  // PUTs `manifest` (bytes verbatim) as `repository:tag` with Content-Type `media_type`, e.g. a
+  // Docker manifest list or an OCI index whose children are already in the repository (§2.4).
+  PushedImage put_manifest(const std::string& repository, const std::string& tag,
+                           const std::string& media_type, const std::string& manifest,
+                           const std::string& user = "", const std::string& password = "");
+
  private:
   void stop();
 

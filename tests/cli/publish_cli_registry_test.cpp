@@ -172,7 +172,7 @@ TEST_CASE("sign: a new repository gets the logged-in user's signer and the regis
         "v1 sha256:" + moved.sha256_hex + " " + std::to_string(moved.size) + "\n");
 }
 
-TEST_CASE("sign: a tag naming a manifest list signs the list, not a platform's manifest",
+TEST_CASE("sign: a manifest list is signed as the list, an OCI manifest as itself",
           "[cli][publish][sign][registry][peers]") {
   if (!peers_available()) return;
   World w;
@@ -197,6 +197,18 @@ TEST_CASE("sign: a tag naming a manifest list signs the list, not a platform's m
   CHECK(w.signed_tags(gun)["v1"].first == list.sha256_hex);
   CHECK(w.notary_lookup(gun, "v1") ==
         "v1 sha256:" + list.sha256_hex + " " + std::to_string(list.size) + "\n");
+
+  // §2.5 rule 4: an OCI manifest is "unknown" to a request without the OCI type.
+  nlohmann::json oci = nlohmann::json::parse(amd64.manifest);
+  oci["mediaType"] = "application/vnd.oci.image.manifest.v1+json";
+  oci["config"]["mediaType"] = "application/vnd.oci.image.config.v1+json";
+  oci["layers"][0]["mediaType"] = "application/vnd.oci.image.layer.v1.tar+gzip";
+  const auto pushed = w.registry.put_manifest(
+      "test/multi", "oci", "application/vnd.oci.image.manifest.v1+json", oci.dump());
+  auto signed_oci = w.dtrust({"sign", gun + ":oci"});
+  INFO(signed_oci.err);
+  REQUIRE(signed_oci.exit_code == 0);
+  CHECK(w.signed_tags(gun)["oci"].first == pushed.sha256_hex);
 }
 
 TEST_CASE("sign: a tag the registry does not have fails with one line and changes nothing",

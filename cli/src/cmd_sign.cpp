@@ -160,7 +160,16 @@ std::optional<tuf::FileMeta> new_target(const ServerOptions& server, const SignJ
              << registry_host_of(job.gun) << " has no tag " << job.tag << ")\n";
     } else {
       io.err << job.failed()
-             << "cannot read the manifest from the registry: " << meta.error().message() << "\n";
+             << "cannot read the manifest from the registry: " << meta.error().message();
+      const std::string host = registry_host_of(job.gun);
+      const bool loopback =
+          host.starts_with("localhost") || host.starts_with("127.") || host.starts_with("[::1]");
+      if (meta.error().kind == tuf::ErrorKind::kNetwork && loopback) {
+        // docker's daemon would retry a loopback registry over plain http; dtrust does not.
+        io.err << " (dtrust reads registries over https only; for a plain-http registry give "
+                  "--digest and --size)";
+      }
+      io.err << "\n";
     }
     return std::nullopt;
   }

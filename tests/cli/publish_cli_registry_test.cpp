@@ -315,3 +315,21 @@ TEST_CASE("sign: a token-auth registry is asked for a pull token for the reposit
   CHECK(requests[0].user == "alice");
   CHECK(requests[0].scopes == std::vector<std::string>{"repository:test/tok:pull"});
 }
+
+TEST_CASE("sign: a plain-http registry is not read over http; the error says what to do",
+          "[cli][publish][sign][registry][peers]") {
+  if (!peers_available()) return;
+  testing::RegistryServerOptions options;
+  options.tls = false;
+  World w(options);
+  w.registry.push_image("test/plain", "v1");
+  const std::string gun = w.image("test/plain");
+  auto r = w.dtrust({"sign", gun + ":v1"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.starts_with("failed to sign " + gun +
+                          ":v1: cannot read the manifest from the registry: "));
+  CHECK(
+      r.err.ends_with(" (dtrust reads registries over https only; for a plain-http registry "
+                      "give --digest and --size)\n"));
+  CHECK(w.server.count_requests("POST", "") == 0);
+}

@@ -87,9 +87,11 @@ RegistryServer::RegistryServer(RegistryServerOptions options) : options_(std::mo
   config << "version: 0.1\n"
          << "log:\n  level: info\n  formatter: json\n  accesslog:\n    disabled: true\n"
          << "storage:\n  inmemory: {}\n"
-         << "http:\n  addr: 127.0.0.1:0\n  secret: test-only-not-secret\n"
-         << "  tls:\n    certificate: " << fs::absolute(pki.server_cert).string()
-         << "\n    key: " << fs::absolute(pki.server_key).string() << "\n";
+         << "http:\n  addr: 127.0.0.1:0\n  secret: test-only-not-secret\n";
+  if (options_.tls) {
+    config << "  tls:\n    certificate: " << fs::absolute(pki.server_cert).string()
+           << "\n    key: " << fs::absolute(pki.server_key).string() << "\n";
+  }
   if (!options_.users.empty()) {
     std::string entries;
     for (const auto& [user, password] : options_.users) {

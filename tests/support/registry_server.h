@@ -31,6 +31,7 @@ inline constexpr const char* kRegistryBinary = "/usr/bin/docker-registry";
 inline constexpr const char* kHtpasswdBinary = "/usr/bin/htpasswd";
 
 struct RegistryServerOptions {
+  bool tls = true;  // false: plain http, as a default `registry:2` serves
   // user -> password pairs for htpasswd (Basic) auth; empty = no htpasswd.
   std::vector<std::pair<std::string, std::string>> users;
   // Docker token auth (§2.1 "Token"; a TokenService provides realm and bundle). Set both or
@@ -63,7 +64,7 @@ class RegistryServer {
   std::uint16_t port() const { return port_; }
   // "localhost:<port>": the registry part of an image reference.
   std::string host() const { return "localhost:" + std::to_string(port_); }
-  std::string url() const { return "https://" + host(); }
+  std::string url() const { return (options_.tls ? "https://" : "http://") + host(); }
   // The CA of the registry's certificate.
   std::filesystem::path ca_file() const;
   std::string log_text() const;

@@ -107,10 +107,29 @@ class PrivateKey {
 // PKCS#8 EncryptedPrivateKeyInfo exactly as notary writes it: PBES2, PBKDF2-HMAC-SHA1, 2048
 // iterations, 8-byte random salt, AES-256-CBC with a 16-byte random IV, no keyLength/prf fields.
 std::string pbes2_encrypt(std::string_view private_key_info_der, std::string_view passphrase);
-// Decrypts PBES2 (PBKDF2-HMAC-SHA1 only, AES-256-CBC). Any failure after parsing the outer
-// structure -- bad padding, garbage plaintext -- is kBadPassphrase; an unsupported or
-// malformed structure is kMalformed.
+// Decrypts a PKCS#8 EncryptedPrivateKeyInfo using PBES2 with PBKDF2 (PRF HMAC-SHA1, -SHA224,
+// -SHA256, -SHA384 or -SHA512; 1000 to 1,000,000 iterations) or scrypt (N >= 1024, at most
+// 256 MiB) and AES-128/192/256-CBC: notary's files and what `openssl pkcs8 -topk8 -v2 aes-...`
+// (OpenSSL 3 defaults to hmacWithSHA256) or `-scrypt` writes. Any failure after parsing the
+// outer structure -- bad padding, garbage plaintext -- is kBadPassphrase. Other schemes
+// (PBES1/PKCS#12 PBE with DES, 3DES, RC2 or RC4; DES, 3DES, Camellia inside PBES2; fewer than
+// 1000 iterations) are kMalformed with a detail starting "unsupported key encryption: " and
+// naming the scheme; a malformed structure is kMalformed.
 Result<std::string> pbes2_decrypt(std::string_view encrypted_der, std::string_view passphrase);
+
+// How an EncryptedPrivateKeyInfo pbes2_decrypt accepts is encrypted, read without a passphrase.
+struct KeyEncryption {
+  std::string kdf;             // "PBKDF2-HMAC-SHA256" or "scrypt"
+  std::string cipher;          // "AES-256-CBC"
+  std::size_t iterations = 0;  // PBKDF2 iterations; 0 for scrypt
+  std::size_t scrypt_n = 0;    // scrypt cost N; 0 for PBKDF2
+  // PBKDF2-HMAC-SHA1 with AES-256-CBC: the one scheme notary and docker can decrypt (spec 8.2).
+  bool notary_readable = false;
+  // "PBES2 (PBKDF2-HMAC-SHA256, 2048 iterations, AES-256-CBC)".
+  std::string describe() const;
+};
+// Errors as pbes2_decrypt's for the same input, without the kBadPassphrase case.
+Result<KeyEncryption> key_encryption_of(std::string_view encrypted_der);
 // OpenSSL "traditional" PEM encryption: DEK-Info AES-256-CBC (also AES-128-CBC), key =
 // EVP_BytesToKey(MD5, salt = IV[0..8), 1 iteration). Bad padding is kBadPassphrase.
 Result<std::string> legacy_pem_decrypt(std::string_view ciphertext, std::string_view dek_info,

@@ -114,10 +114,36 @@ tuf::Result<std::vector<tuf::SigningKey>> keys_for_role(PublishContext& ctx, con
   return tuf::make_error(ErrorKind::kNotFound, role, "no parent role declares it");
 }
 
-// Spec 7.2 step 4: version + 1, expires now + 3y, every held key of the role.
-tuf::Result<std::string> sign_targets_role(PublishContext& ctx, Current& c,
-                                           const std::string& role) {
+// The threshold the current models (or root) set for `role`; 1 when nothing declares it (the
+// signing step reports that).
+int64_t role_threshold(const Current& c, const std::string& role) {
+  if (role == tuf::kTargetsRole) {
+    auto r = c.root.roles.find(role);
+    return r == c.root.roles.end() ? 1 : r->second.threshold;
+  }
+  auto parent = c.models.roles.find(tuf::parent_role(role));
+  if (parent == c.models.roles.end()) return 1;
+  for (const auto& entry : parent->second.delegations.roles) {
+    if (entry.name == role) return entry.threshold;
+  }
+  return 1;
+}
+
+// Spec 7.2 step 4: version + 1, expires now + 3y, every held key of the role. With
+// `require_threshold`, holding fewer keys than the role's threshold is refused before anything
+// is uploaded (the server would reject the role, and readers skip it); k-of-n signing goes
+// through prepare_role instead.
+tuf::Result<std::string> sign_targets_role(PublishContext& ctx, Current& c, const std::string& role,
+                                           bool require_threshold) {
   DTRUST_ASSIGN_OR_RETURN(std::vector<tuf::SigningKey> keys, keys_for_role(ctx, c, role));
+  const int64_t threshold = role_threshold(c, role);
+  if (require_threshold && static_cast<int64_t>(keys.size()) < threshold) {
+    return tuf::make_error(ErrorKind::kThresholdNotMet, role,
+                           "holds " + std::to_string(keys.size()) + " of the " +
+                               std::to_string(threshold) +
+                               " signing keys the role needs; sign it with dtrust publish "
+                               "--prepare and dtrust cosign");
+  }
   tuf::Targets model = c.models.roles.at(role);
   tuf::bump(&model, ctx.sync.now);
   std::string bytes = tuf::sign_role(model, keys);
@@ -213,7 +239,7 @@ tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& op
     if (!applied.ok()) return applied.error().with_context(ctx.gun, "");
     std::map<std::string, std::string> files;
     for (const std::string& role : c.models.changed) {
-      auto bytes = sign_targets_role(ctx, c, role);
+      auto bytes = sign_targets_role(ctx, c, role, /*require_threshold=*/true);
       if (!bytes.ok()) return bytes.error().with_context(ctx.gun, role);
       files[role] = std::move(bytes).value();
     }
@@ -246,7 +272,7 @@ tuf::Result<RoleFile> prepare_role(PublishContext& ctx, std::string_view role) {
     return tuf::Error{ErrorKind::kUsage, ctx.gun, name,
                       "the staged changes must change exactly this role"};
   }
-  auto bytes = sign_targets_role(ctx, c, name);
+  auto bytes = sign_targets_role(ctx, c, name, /*require_threshold=*/false);
   if (!bytes.ok()) return bytes.error().with_context(ctx.gun, name);
   return RoleFile{name, std::move(bytes).value()};
 }

@@ -60,9 +60,12 @@ TEST_CASE("cosign: a 2-of-2 delegation is published only with both holders' sign
   CHECK(clitest::changed_entries(f.state(), staged) == "");
   CHECK(f.dtrust({"lookup", f.gun, "v1"}).exit_code != 0);
 
-  // A plain publish signs with A's key only: the server refuses it too.
+  // A plain publish holds A's key only: refused before any upload, pointing at k-of-n.
   auto plain = f.dtrust({"publish", f.gun});
   CHECK(plain.exit_code == 1);
+  CHECK(plain.err == f.gun +
+                         ": targets/team: holds 1 of the 2 signing keys the role needs; sign it "
+                         "with dtrust publish --prepare and dtrust cosign\n");
   CHECK(clitest::changed_entries(f.state(), staged) == "");
 
   // The Go client with only A's key refuses to sign a 2-of-2 role at all.

@@ -90,13 +90,18 @@ TEST_CASE("publish: a threshold-2 delegation needs both holders' signatures",
   INFO((prepared.ok() ? std::string() : prepared.error().message()));
   REQUIRE(prepared.ok());
 
-  SECTION("one signature is rejected by the server; a plain publish is too") {
+  SECTION("one signature is rejected by the server; a plain publish is refused locally") {
     auto alone = notary::publish_prepared(a, {*prepared});
     REQUIRE_FALSE(alone.ok());
     CHECK(alone.error().kind == ErrorKind::kRejected);
-    auto plain = notary::publish(a);
+    int uploads = 0;
+    notary::PublishOptions count_uploads;
+    count_uploads.before_upload = [&](int) { ++uploads; };
+    auto plain = notary::publish(a, count_uploads);
     REQUIRE_FALSE(plain.ok());
-    CHECK(plain.error().kind == ErrorKind::kRejected);
+    CHECK(plain.error().kind == ErrorKind::kThresholdNotMet);
+    CHECK(plain.error().role == "targets/team");
+    CHECK(uploads == 0);
     CHECK(list_a.list()->size() == 1);  // the staged target stays
   }
   SECTION("with B's signature added, B publishes and the role verifies with K=2") {

@@ -142,7 +142,9 @@ struct PublishResult {
 
 // Spec 7.2: sync (or initialise), apply the changelist, re-sign every changed role (version+1,
 // now+3y, every held key), root when it expires within 6 months, the snapshot when its key is
-// held; one POST; on kConflict re-sync and re-apply, at most max_attempts POSTs. Success clears
+// held; one POST; on kConflict re-sync and re-apply, at most max_attempts POSTs. A changed
+// role whose threshold exceeds the keys held here is kThresholdNotMet before any upload (use
+// prepare_role for k-of-n). Success clears
 // the changelist. On any error nothing local changes (changelist, key store, trust cache),
 // except keys made by initialize.
 tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& options = {});

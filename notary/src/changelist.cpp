@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tuf/canonical_json.h"
@@ -52,9 +51,10 @@ tuf::Status make_private_dirs(const std::filesystem::path& dir) {
   return {};
 }
 
-// Writes `bytes` to `path` atomically: a 0600 temporary file in the same folder, fsync, rename.
+// Writes `bytes` to `path` atomically for readers: a 0600 temporary file in the same folder,
+// renamed into place. Not fsynced (see the header: the batch syncs its folder once).
 tuf::Status write_atomic(const std::filesystem::path& path, std::string_view bytes) {
-  const std::filesystem::path tmp = path.string() + ".tmp-" + uuid_v4().substr(0, 8);
+  const std::filesystem::path tmp = path.string() + ".tmp";  // `path` is already unique
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return io_error(tmp, "create");
   std::size_t done = 0;
@@ -69,8 +69,8 @@ tuf::Status write_atomic(const std::filesystem::path& path, std::string_view byt
     }
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    tuf::Error e = io_error(tmp, "sync");
+  if (::close(fd) != 0) {
+    tuf::Error e = io_error(tmp, "write");
     ::unlink(tmp.c_str());
     return e;
   }
@@ -80,6 +80,46 @@ tuf::Status write_atomic(const std::filesystem::path& path, std::string_view byt
     return e;
   }
   return {};
+}
+
+tuf::Status sync_folder(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return {};
+    return io_error(dir, "open");
+  }
+  if (::fsync(fd) != 0) {
+    tuf::Error e = io_error(dir, "sync");
+    ::close(fd);
+    return e;
+  }
+  ::close(fd);
+  return {};
+}
+
+// The whole file at `path` (at most kMaxChangeBytes).
+tuf::Result<std::string> read_change_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error(path, "open");
+  std::string bytes;
+  char buf[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      tuf::Error e = io_error(path, "read");
+      ::close(fd);
+      return e;
+    }
+    if (n == 0) break;
+    bytes.append(buf, static_cast<std::size_t>(n));
+    if (bytes.size() > kMaxChangeBytes) {
+      ::close(fd);
+      return malformed(path.string() + " is too large");
+    }
+  }
+  ::close(fd);
+  return bytes;
 }
 
 OrderedJson hashes_json(const tuf::Hashes& hashes) {
@@ -258,20 +298,15 @@ tuf::Result<std::vector<Change>> Changelist::list() const {
   std::error_code ec;
   if (!std::filesystem::exists(dir_, ec)) return std::vector<Change>{};
   for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".change")
+    if (entry.path().extension() == ".change" && entry.is_regular_file())
       files.push_back(entry.path());
   }
   if (ec) return tuf::make_error(ErrorKind::kIo, "", "read " + dir_.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());
   std::vector<Change> out;
+  out.reserve(files.size());
   for (const auto& path : files) {
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec || size > kMaxChangeBytes)
-      return malformed(path.string() + " is unreadable or too large");
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes(static_cast<std::size_t>(size), '\0');
-    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
-      return io_error(path, "read");
+    DTRUST_ASSIGN_OR_RETURN(std::string bytes, read_change_file(path));
     auto change = decode_change(bytes);
     if (!change.ok()) return malformed(path.filename().string() + ": " + change.error().detail);
     change->file = path.filename().string();
@@ -281,31 +316,64 @@ tuf::Result<std::vector<Change>> Changelist::list() const {
 }
 
 tuf::Result<std::string> Changelist::add(const Change& change) const {
-  if (change.role.empty() || change.type.empty())
-    return tuf::make_error(ErrorKind::kUsage, change.role, "a change needs a role and a type");
+  DTRUST_ASSIGN_OR_RETURN(std::vector<std::string> names, add_all({change}, Sync::kFolder));
+  return names.front();
+}
+
+tuf::Result<std::vector<std::string>> Changelist::add_all(const std::vector<Change>& changes,
+                                                          Sync sync) const {
+  for (const Change& change : changes) {
+    if (change.role.empty() || change.type.empty())
+      return tuf::make_error(ErrorKind::kUsage, change.role, "a change needs a role and a type");
+  }
+  std::vector<std::string> names;
+  if (changes.empty()) return names;
   DTRUST_TRY(make_private_dirs(dir_));
-  const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-  char stamp[32];
-  std::snprintf(stamp, sizeof stamp, "%020lld", static_cast<long long>(nanos));
-  const std::string name = std::string(stamp) + "_" + uuid_v4() + ".change";
-  DTRUST_TRY(write_atomic(dir_ / name, encode_change(change)));
-  return name;
+  long long last = 0;
+  for (const Change& change : changes) {
+    // Notary applies changes in file-name order: the stamps of one batch strictly increase.
+    long long nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+    if (nanos <= last) nanos = last + 1;
+    last = nanos;
+    char stamp[32];
+    std::snprintf(stamp, sizeof stamp, "%020lld", nanos);
+    std::string name = std::string(stamp) + "_" + uuid_v4() + ".change";
+    if (auto written = write_atomic(dir_ / name, encode_change(change)); !written.ok()) {
+      (void)remove(names);
+      return written.error();
+    }
+    names.push_back(std::move(name));
+  }
+  if (sync == Sync::kFolder) {
+    if (auto synced = sync_folder(dir_); !synced.ok()) {
+      (void)remove(names);
+      return synced.error();
+    }
+  }
+  return names;
+}
+
+tuf::Status Changelist::sync() const { return sync_folder(dir_); }
+
+tuf::Status Changelist::remove(const std::vector<std::string>& names) const {
+  for (const std::string& name : names) {
+    const std::filesystem::path path = dir_ / name;
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return io_error(path, "remove");
+  }
+  return {};
 }
 
 tuf::Status Changelist::clear() const {
   std::error_code ec;
   if (!std::filesystem::exists(dir_, ec)) return {};
-  std::vector<std::filesystem::path> files;
+  std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
-    if (entry.path().extension() == ".change") files.push_back(entry.path());
+    if (entry.path().extension() == ".change") names.push_back(entry.path().filename().string());
   }
-  for (const auto& path : files) {
-    if (!std::filesystem::remove(path, ec) && ec)
-      return tuf::make_error(ErrorKind::kIo, "", "remove " + path.string() + ": " + ec.message());
-  }
-  return {};
+  if (ec) return tuf::make_error(ErrorKind::kIo, "", "read " + dir_.string() + ": " + ec.message());
+  return remove(names);
 }
 
 }  // namespace notary

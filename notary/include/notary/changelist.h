@@ -11,7 +11,16 @@
 //
 // Errors: kIo (the file system), kMalformed (a file in the folder that is not a change),
 // kUsage (a change that cannot be written: empty role, unknown action). Directories are made
-// 0700 and files 0600; each file is written to a temporary name, synced and renamed.
+// 0700 and files 0600.
+//
+// Durability: each file is written to a temporary name in the folder and renamed, so a reader
+// (another dtrust or notary process) never sees a half-written change. Files are not fsynced one
+// by one -- the Go client does not sync its changelist at all, and 100 fsyncs cost 170-400 ms on
+// a loaded disk -- instead a batch ends with one fsync of the folder (Sync::kFolder), which makes
+// the new names durable. After a power loss a change file's content may still be lost (an empty
+// file, which list() reports as kMalformed naming it, as with notary's files); `dtrust reset`
+// drops it. Removals (clear, remove) are not synced: a crash may bring back changes that were
+// already published, and publishing them again is a no-op.
 // Thread-safety: a Changelist holds only its path; concurrent adds are safe (unique names).
 #ifndef DTRUST_NOTARY_CHANGELIST_H_
 #define DTRUST_NOTARY_CHANGELIST_H_
@@ -90,9 +99,24 @@ class Changelist {
   // Every change in file-name order (a missing folder is an empty list). Files not ending in
   // ".change" are ignored; a ".change" file that does not parse is kMalformed naming it.
   tuf::Result<std::vector<Change>> list() const;
-  // Stores `change` under a new name (the current time and a random UUID v4). Returns the name.
+  // Whether a batch of adds ends with an fsync of the folder.
+  enum class Sync { kFolder, kNone };
+
+  // Stores `change` under a new name (the current time and a random UUID v4), then syncs the
+  // folder. Returns the name.
   tuf::Result<std::string> add(const Change& change) const;
-  // Removes every ".change" file. Call only after a successful publish.
+  // Stores `changes` in order, all or nothing: when one cannot be written, the ones already
+  // written are removed again and the error is returned. Names sort in the order given (strictly
+  // increasing time stamps). With Sync::kFolder the folder is synced once at the end (an error
+  // there removes the batch too). Returns the names.
+  tuf::Result<std::vector<std::string>> add_all(const std::vector<Change>& changes,
+                                                Sync sync = Sync::kFolder) const;
+  // One fsync of the folder (after adds made with Sync::kNone that are to stay). A missing
+  // folder is fine.
+  tuf::Status sync() const;
+  // Removes the named files (as add/add_all returned them); a name already gone is fine.
+  tuf::Status remove(const std::vector<std::string>& names) const;
+  // Removes every ".change" file. Call only after a successful publish. Not synced.
   tuf::Status clear() const;
 
  private:

@@ -144,7 +144,7 @@ std::optional<Synced> open_synced(const ParsedArgs& args, const std::string& gun
   }
   auto repo = (*session)->sync();
   if (!repo.ok()) {
-    fail(io, publish_error_text(repo.error()));
+    fail(io, notary_publish_error_text(gun, repo.error()));
     return std::nullopt;
   }
   return Synced{std::move(*session), std::move(*repo)};
@@ -163,7 +163,7 @@ int run_cosign(const Command&, const ParsedArgs& args, Io& io) {
   notary::PublishContext& ctx = synced->session->ctx();
   auto keys = notary::signing_keys_for(*ctx.keys, *ctx.passphrases, prepared->role, signers->keys,
                                        signers->keyids);
-  if (!keys.ok()) return fail(io, publish_error_text(keys.error()));
+  if (!keys.ok()) return fail(io, notary_publish_error_text(gun, keys.error(), prepared->role));
   auto before = valid_signatures(*prepared, *signers);
   auto signed_bytes = notary::sign_role_file(prepared->metadata, prepared->role, *keys);
   if (!before.ok() || !signed_bytes.ok()) {
@@ -207,7 +207,7 @@ int publish_prepare(const ParsedArgs& args, Io& io) {
   auto signers = signers_of(*synced->repo, role);
   if (!signers.ok()) return fail(io, signers.error().message());
   auto file = notary::prepare_role(synced->session->ctx(), role);
-  if (!file.ok()) return fail(io, publish_error_text(file.error()));
+  if (!file.ok()) return fail(io, notary_publish_error_text(gun, file.error(), role));
   Prepared prepared{gun, role, file->bytes};
   auto count = valid_signatures(prepared, *signers);
   if (!count.ok()) return fail(io, count.error().message());
@@ -249,7 +249,7 @@ int publish_signed(const ParsedArgs& args, Io& io) {
   io.out << "Pushing changes to " << gun << "\n";
   io.out.flush();
   auto published = notary::publish_prepared(synced->session->ctx(), uploads);
-  if (!published.ok()) return fail(io, publish_error_text(published.error()));
+  if (!published.ok()) return fail(io, notary_publish_error_text(gun, published.error()));
   clear_uploaded_changes(synced->session->ctx(), uploads);
   io.out << "Successfully published changes for repository " << gun << "\n";
   return kExitOk;

@@ -140,7 +140,8 @@ int delegation_add(const Command& command, const ParsedArgs& args, Io& io) {
   edit.threshold = threshold;
   if (has_paths) edit.add_paths = paths;
   if (std::string error = stage_changes(
-          *server, gun, {notary::delegation_change(notary::ChangeAction::kCreate, role, edit)});
+          *server, gun, {notary::delegation_change(notary::ChangeAction::kCreate, role, edit)},
+          args.flag("publish"));
       !error.empty()) {
     return fail(io, error);
   }
@@ -185,7 +186,8 @@ int delegation_remove(const ParsedArgs& args, Io& io) {
   const auto action = everything ? notary::ChangeAction::kDelete : notary::ChangeAction::kUpdate;
   if (std::string error = stage_changes(
           *server, gun,
-          {notary::delegation_change(action, role, everything ? notary::DelegationEdit{} : edit)});
+          {notary::delegation_change(action, role, everything ? notary::DelegationEdit{} : edit)},
+          args.flag("publish"));
       !error.empty()) {
     return fail(io, error);
   }

@@ -35,26 +35,19 @@ std::optional<ServerOptions> server_of(const ParsedArgs& args, Io& io) {
 }
 
 std::string stage_changes(const ServerOptions& server, const std::string& gun,
-                          const std::vector<notary::Change>& changes) {
-  notary::Changelist list(server.trust_dir, gun);
-  std::vector<std::string> written;
-  for (const notary::Change& change : changes) {
-    auto added = list.add(change);
-    if (!added.ok()) {
-      std::error_code ignored;
-      for (const std::string& name : written) std::filesystem::remove(list.dir() / name, ignored);
-      return added.error().message();
-    }
-    written.push_back(*added);
-  }
-  return "";
+                          const std::vector<notary::Change>& changes, bool publish_next) {
+  const auto sync =
+      publish_next ? notary::Changelist::Sync::kNone : notary::Changelist::Sync::kFolder;
+  auto added = notary::Changelist(server.trust_dir, gun).add_all(changes, sync);
+  return added.ok() ? "" : added.error().message();
 }
 
 int publish_staged(const ServerOptions& server, const std::string& gun, Io& io, bool auto_publish,
                    bool init) {
   auto session = PublishSession::open(server, gun, io, trustcache::PassphraseEnv::kNotary);
   if (!session.ok()) {
-    io.err << session.error().message() << "\n";
+    if (auto_publish) (void)notary::Changelist(server.trust_dir, gun).sync();
+    io.err << notary_publish_error_text(gun, session.error()) << "\n";
     return kExitFailure;
   }
   notary::PublishOptions options;
@@ -63,7 +56,9 @@ int publish_staged(const ServerOptions& server, const std::string& gun, Io& io, 
   io.out.flush();
   auto published = notary::publish((*session)->ctx(), options);
   if (!published.ok()) {
-    io.err << publish_error_text(published.error()) << "\n";
+    // The changes stay staged for the next publish; make their names durable now.
+    if (auto_publish) (void)notary::Changelist(server.trust_dir, gun).sync();
+    io.err << notary_publish_error_text(gun, published.error()) << "\n";
     return kExitFailure;
   }
   io.out << "Successfully published changes for repository " << gun << "\n";

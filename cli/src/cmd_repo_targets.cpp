@@ -138,7 +138,7 @@ int run_add(const Command&, const ParsedArgs& args, Io& io) {
       changes.push_back(notary::target_change(notary::ChangeAction::kCreate, role, t.name, t.meta));
     }
   }
-  if (error = stage_changes(*server, gun, changes); !error.empty()) {
+  if (error = stage_changes(*server, gun, changes, args.flag("publish")); !error.empty()) {
     io.err << error << "\n";
     return kExitFailure;
   }
@@ -166,7 +166,8 @@ int run_remove(const Command&, const ParsedArgs& args, Io& io) {
           notary::target_change(notary::ChangeAction::kDelete, role, args.positionals[i], {}));
     }
   }
-  if (std::string error = stage_changes(*server, gun, changes); !error.empty()) {
+  if (std::string error = stage_changes(*server, gun, changes, args.flag("publish"));
+      !error.empty()) {
     io.err << error << "\n";
     return kExitFailure;
   }

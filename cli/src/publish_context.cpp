@@ -84,4 +84,9 @@ std::string publish_error_text(const tuf::Error& error) {
   return error.message();
 }
 
+std::string notary_publish_error_text(const std::string& gun, const tuf::Error& error,
+                                      const std::string& role) {
+  return error.with_context(gun, role).message();
+}
+
 }  // namespace cli

@@ -38,9 +38,16 @@ class PublishSession {
   notary::PublishContext ctx_;
 };
 
-// One line for a publishing error: the bare detail for key and passphrase errors (docker's
-// texts), "<gun>: <role>: <detail>" otherwise.
+// One line for a publishing error of the docker family (sign, signer): the bare detail for key
+// and passphrase errors (docker's texts; the caller prefixes the GUN and tag),
+// "<gun>: <role>: <detail>" otherwise.
 std::string publish_error_text(const tuf::Error& error);
+
+// One line for an error of the notary family (add, remove, publish, delegation, cosign):
+// "<gun>: <role>: <detail>" for every kind -- key and passphrase errors keep notary's wording
+// after the prefix. `gun` and `role` fill in what the error does not name ("" = nothing).
+std::string notary_publish_error_text(const std::string& gun, const tuf::Error& error,
+                                      const std::string& role = "");
 
 }  // namespace cli
 

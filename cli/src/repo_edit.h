@@ -25,13 +25,18 @@ FlagSpec publish_flag();
 std::optional<ServerOptions> server_of(const ParsedArgs& args, Io& io);
 
 // Stores `changes` in `gun`'s changelist, all or nothing: when one cannot be stored the ones
-// already written are removed again. Returns "" or the error line.
+// already written are removed again. Returns "" or the error line. With `publish_next` (the
+// -p flag) the changelist folder is not synced: a successful publish removes the files again
+// at once, and publish_staged(auto_publish) syncs the folder when the publish fails, so the
+// success path costs no fsync at all.
 std::string stage_changes(const ServerOptions& server, const std::string& gun,
-                          const std::vector<notary::Change>& changes);
+                          const std::vector<notary::Change>& changes, bool publish_next = false);
 
 // Publishes `gun`'s changelist (notary publish). `auto_publish` prints notary's
-// "Auto-publishing changes to GUN" instead of "Pushing changes to GUN"; `init` initialises
-// a repository the server does not have. Returns the exit status.
+// "Auto-publishing changes to GUN" instead of "Pushing changes to GUN", and on failure syncs
+// the changelist folder (what stage_changes(publish_next) skipped); `init` initialises
+// a repository the server does not have. Errors are one line naming the GUN and the role
+// (notary_publish_error_text). Returns the exit status.
 int publish_staged(const ServerOptions& server, const std::string& gun, Io& io, bool auto_publish,
                    bool init);
 

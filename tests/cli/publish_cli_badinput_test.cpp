@@ -266,6 +266,7 @@ TEST_CASE("publish: a wrong passphrase names the variable, sends nothing, change
   const int posts = p.posts_seen();
   auto r = p.dtrust({"publish", p.gun}, p.trust, {"NOTARY_TARGETS_PASSPHRASE=not-the-passphrase"});
   check_one_line_naming(r, "NOTARY_TARGETS_PASSPHRASE");
+  CHECK(r.err.starts_with(p.gun + ": targets: "));  // the GUN and role, then notary's wording
   CHECK(contains(r.err, "targets key"));
   CHECK(p.posts_seen() == posts);
   CHECK(tree(p.trust) == before);
@@ -288,7 +289,7 @@ TEST_CASE("publish: a missing targets key names the key, sends nothing, changes 
   const auto before = tree(p.trust);
   const int posts = p.posts_seen();
   auto r = p.dtrust({"publish", p.gun});
-  check_one_line_naming(r, "could not find necessary signing keys");
+  check_one_line_naming(r, p.gun + ": targets: could not find necessary signing keys");
   CHECK(p.posts_seen() == posts);
   CHECK(tree(p.trust) == before);
   check_server_unchanged(p);
@@ -317,7 +318,7 @@ TEST_CASE("publish: holding only a delegation key cannot sign targets",
   const auto before = tree(alice);
   const int posts = p.posts_seen();
   auto r = p.dtrust({"publish", p.gun}, alice);
-  check_one_line_naming(r, "could not find necessary signing keys");
+  check_one_line_naming(r, p.gun + ": targets: could not find necessary signing keys");
   CHECK(p.posts_seen() == posts);
   CHECK(tree(alice) == before);
   CHECK_FALSE(contains(p.go_list(), "v9 "));

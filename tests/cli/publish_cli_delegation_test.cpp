@@ -194,6 +194,8 @@ TEST_CASE("delegation: bad input is one line on stderr and changes nothing",
     INFO(result.out << result.err);
     CHECK(result.exit_code == 1);
     CHECK(clitest::lines_of(result.err).size() == 1);
+    CHECK(result.err.starts_with(f.gun + ": targets/d: "));  // GUN, role, then notary's text
+    CHECK(result.err.find("NOTARY_DELEGATION_PASSPHRASE") != std::string::npos);
     CHECK(clitest::changed_entries(f.state(), staged) == "");
     CHECK(f.go_reader({"lookup", f.gun, "v3"}).exit_code != 0);
   }

@@ -67,6 +67,9 @@ TEST_CASE("notary family: add, status, reset, init and publish; Go notary lists 
   auto nopass = s.dtrust({"init", s.gun}, /*passphrases=*/false);
   CHECK(nopass.exit_code == 1);
   CHECK(nopass.err.find("NOTARY_") != std::string::npos);
+  CHECK(nopass.err.starts_with(s.gun + ": "));  // the GUN first
+  INFO(nopass.err);
+  CHECK(nopass.err.find("NOTARY_ROOT_PASSPHRASE") != std::string::npos);
   CHECK(s.server.count_requests("POST", "") == 0);
 
   auto init = s.dtrust({"init", s.gun});

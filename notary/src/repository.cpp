@@ -2,7 +2,10 @@
 #include "notary/repository.h"
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
+#include <future>
+#include <memory>
 
 #include "tuf/crypto.h"
 
@@ -79,16 +82,55 @@ class Repository::Source : public tuf::RoleSource {
  public:
   Source(Remote* remote, const trustcache::GunState* cached) : remote_(remote), cached_(cached) {}
 
+  // Issue 3 ("fetched in parallel where independent"): starts downloading, on kPrefetchThreads
+  // background threads, every delegated role the snapshot lists whose bytes the cache does not
+  // hold. The whole tree is walked by commit() anyway; fetch_role() then takes the download it
+  // finds here when the hash asked for is the one prefetched. Only the download is
+  // parallel: every role is still verified in order by the TrustedSet.
+  void prefetch(const std::map<std::string, tuf::FileMeta>& snapshot_meta) {
+    if (remote_ == nullptr) return;
+    std::vector<std::pair<std::string, tuf::FileMeta>> wanted;
+    for (const auto& [role, meta] : snapshot_meta) {
+      if (!role.starts_with("targets/") || prefetched_.count(role) != 0) continue;
+      const std::string hex = sha256_hex_of(meta);
+      if (hex.empty() || cached_matches(role, hex)) continue;
+      wanted.emplace_back(role, meta);
+    }
+    if (wanted.empty()) return;
+    auto queue = std::make_shared<std::vector<std::pair<std::string, tuf::FileMeta>>>(wanted);
+    auto next = std::make_shared<std::atomic<std::size_t>>(0);
+    auto results =
+        std::make_shared<std::vector<std::promise<tuf::Result<std::string>>>>(queue->size());
+    for (std::size_t i = 0; i < queue->size(); ++i) {
+      prefetched_.emplace((*queue)[i].first,
+                          Pending{sha256_hex_of((*queue)[i].second), (*results)[i].get_future()});
+    }
+    Remote* remote = remote_;
+    const std::size_t threads = std::min(kPrefetchThreads, queue->size());
+    for (std::size_t t = 0; t < threads; ++t) {
+      workers_.push_back(std::async(std::launch::async, [remote, queue, next, results] {
+        for (std::size_t i = (*next)++; i < queue->size(); i = (*next)++) {
+          const auto& [role, meta] = (*queue)[i];
+          const auto cap = static_cast<std::size_t>(std::max<int64_t>(meta.length, 0));
+          (*results)[i].set_value(remote->get_role_by_hash(role, sha256_hex_of(meta), cap));
+        }
+      }));
+    }
+  }
+
   tuf::Result<std::string> fetch_role(std::string_view role, const tuf::FileMeta& meta) override {
     const std::string hex = sha256_hex_of(meta);
-    auto it = cached_->roles.find(std::string(role));
-    if (it != cached_->roles.end() && !hex.empty() &&
-        tuf::crypto::to_hex(tuf::crypto::sha256(it->second)) == hex) {
-      return it->second;
+    if (!hex.empty() && cached_matches(std::string(role), hex)) {
+      return cached_->roles.at(std::string(role));
     }
     if (remote_ == nullptr) {
       return tuf::make_error(ErrorKind::kNotFound, std::string(role),
                              "not in the trust cache (offline)");
+    }
+    if (auto it = prefetched_.find(std::string(role)); it != prefetched_.end()) {
+      Pending pending = std::move(it->second);
+      prefetched_.erase(it);
+      if (pending.sha256_hex == hex) return pending.future.get();
     }
     const auto cap = static_cast<std::size_t>(std::max<int64_t>(meta.length, 0));
     if (hex.empty()) return remote_->get_role(role, cap);
@@ -96,8 +138,24 @@ class Repository::Source : public tuf::RoleSource {
   }
 
  private:
+  static constexpr std::size_t kPrefetchThreads = 4;
+  struct Pending {
+    std::string sha256_hex;
+    std::future<tuf::Result<std::string>> future;
+  };
+
+  bool cached_matches(const std::string& role, const std::string& hex) const {
+    auto it = cached_->roles.find(role);
+    return it != cached_->roles.end() &&
+           tuf::crypto::to_hex(tuf::crypto::sha256(it->second)) == hex;
+  }
+
   Remote* remote_;
   const trustcache::GunState* cached_;
+  std::map<std::string, Pending> prefetched_;
+  // Declared last, destroyed first: std::async futures block until their download finished,
+  // so no thread outlives the Remote it uses.
+  std::vector<std::future<void>> workers_;
 };
 
 Repository::~Repository() = default;
@@ -180,6 +238,7 @@ tuf::Result<tuf::TrustedSet> Repository::load_top(Remote* remote, const tuf::Tru
   auto snapshot = source_->fetch_role(tuf::kSnapshotRole, snapshot_meta);
   if (!snapshot.ok()) return snapshot.error().with_context(gun_, tuf::kSnapshotRole);
   DTRUST_TRY(set.update_snapshot(*snapshot));
+  source_->prefetch(set.snapshot()->signed_.meta);
   auto targets = source_->fetch_role(tuf::kTargetsRole, *set.snapshot_meta(tuf::kTargetsRole));
   if (!targets.ok()) return targets.error().with_context(gun_, tuf::kTargetsRole);
   DTRUST_TRY(set.update_targets(*targets));

@@ -1,11 +1,15 @@
-// Internal: strict JSON parsing into an nlohmann tree and notary's canonical encoder.
-// nlohmann types stay inside tuf/src; public headers never see them.
+// Internal: strict JSON parsing (into a flat read-only document, or into an nlohmann tree) and
+// notary's canonical encoder. These types stay inside tuf/src; public headers never see them.
 #ifndef DTRUST_TUF_SRC_JSON_STRICT_H_
 #define DTRUST_TUF_SRC_JSON_STRICT_H_
 
+#include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tuf/result.h"
 
@@ -26,6 +30,55 @@ Result<Json> parse_strict(std::string_view bytes, std::string_view role);
 std::string canonical(const Json& value);
 void append_canonical(const Json& value, std::string* out);
 void append_canonical_string(std::string_view s, std::string* out);
+
+// ---- The flat document: what the metadata parsers use ----------------------------------------
+
+enum class JsonKind : uint8_t { kNull, kBool, kInteger, kString, kArray, kObject };
+
+struct JsonMember {
+  std::string_view key;  // empty for array elements
+  uint32_t value;        // index into JsonDoc's values
+};
+
+struct JsonValue {
+  JsonKind kind = JsonKind::kNull;
+  bool boolean = false;
+  uint32_t size = 0;   // arrays and objects: number of elements / members
+  uint32_t first = 0;  // arrays and objects: index of the first member
+  int64_t integer = 0;
+  std::string_view text;  // strings: the decoded UTF-8 text
+};
+
+// One parsed JSON document, held flat: values and members in two vectors, strings as views into
+// the input bytes (or, for strings with escapes, into a decoded copy the document owns). Object
+// members are sorted by key bytes, so lookups are binary searches and the canonical form is one
+// walk. Strictness is exactly parse_strict's (same rules, same error kinds): no nlohmann tree.
+// The input bytes must outlive the document. Not copyable (views into its own buffer); movable.
+class JsonDoc {
+ public:
+  JsonDoc() = default;
+  JsonDoc(JsonDoc&&) = default;
+  JsonDoc& operator=(JsonDoc&&) = default;
+
+  // Parses `bytes` (kMalformed with `role` on any violation, as parse_strict).
+  Status parse(std::string_view bytes, std::string_view role);
+
+  const JsonValue& root() const { return values_[0]; }
+  const JsonValue& value(uint32_t index) const { return values_[index]; }
+  std::span<const JsonMember> members(const JsonValue& v) const {
+    return {members_.data() + v.first, v.size};
+  }
+  // The member `key` of object `obj`, or nullptr. REQUIRES: obj.kind == kObject.
+  const JsonValue* find(const JsonValue& obj, std::string_view key) const;
+  // Notary's canonical JSON of `v` (same bytes as append_canonical on the equivalent tree).
+  void append_canonical(const JsonValue& v, std::string* out) const;
+
+ private:
+  friend class DocParser;
+  std::vector<JsonValue> values_;
+  std::vector<JsonMember> members_;
+  std::unique_ptr<char[]> decoded_;  // strings that had escapes, decoded
+};
 
 }  // namespace tuf::internal
 

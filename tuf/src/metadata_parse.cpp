@@ -1,5 +1,6 @@
 // Strict parsing of notary metadata (spec 3.1-3.7, 3.9).
 #include <set>
+#include <span>
 
 #include "json_strict.h"
 #include "tuf/metadata.h"
@@ -7,63 +8,75 @@
 namespace tuf {
 namespace {
 
-using internal::Json;
+using internal::JsonDoc;
+using internal::JsonKind;
+using internal::JsonMember;
+using internal::JsonValue;
 
 // Field access that names the field on every failure.
 class Fields {
  public:
-  explicit Fields(std::string role) : role_(std::move(role)) {}
+  Fields(std::string role, const JsonDoc* doc) : role_(std::move(role)), doc_(doc) {}
 
   Error bad(const std::string& path, const std::string& why) const {
     return make_error(ErrorKind::kMalformed, role_, "field \"" + path + "\": " + why);
   }
 
-  Result<const Json*> member(const Json& obj, const std::string& path, const char* name,
-                             Json::value_t type, bool required = true) const {
-    auto it = obj.find(name);
-    if (it == obj.end()) {
+  const JsonDoc& doc() const { return *doc_; }
+  std::span<const JsonMember> members(const JsonValue& v) const { return doc_->members(v); }
+  const JsonValue& at(const JsonMember& m) const { return doc_->value(m.value); }
+
+  Result<const JsonValue*> member(const JsonValue& obj, const std::string& path, const char* name,
+                                  JsonKind type, bool required = true) const {
+    const JsonValue* v = doc_->find(obj, name);
+    if (v == nullptr) {
       if (required) return bad(join(path, name), "missing");
-      return static_cast<const Json*>(nullptr);
+      return static_cast<const JsonValue*>(nullptr);
     }
-    if (!same_type(it->type(), type)) return bad(join(path, name), "expected " + type_name(type));
-    return &*it;
+    if (v->kind != type) return bad(join(path, name), "expected " + type_name(type));
+    return v;
   }
 
-  Result<std::string> string(const Json& obj, const std::string& path, const char* name) const {
-    DTRUST_ASSIGN_OR_RETURN(const Json* v, member(obj, path, name, Json::value_t::string));
-    return v->get<std::string>();
+  Result<std::string_view> string(const JsonValue& obj, const std::string& path,
+                                  const char* name) const {
+    DTRUST_ASSIGN_OR_RETURN(const JsonValue* v, member(obj, path, name, JsonKind::kString));
+    return v->text;
   }
 
-  Result<int64_t> integer(const Json& obj, const std::string& path, const char* name,
+  Result<int64_t> integer(const JsonValue& obj, const std::string& path, const char* name,
                           int64_t min) const {
-    DTRUST_ASSIGN_OR_RETURN(const Json* v, member(obj, path, name, Json::value_t::number_integer));
-    const int64_t n = v->get<int64_t>();
-    if (n < min) return bad(join(path, name), "must be at least " + std::to_string(min));
-    return n;
+    DTRUST_ASSIGN_OR_RETURN(const JsonValue* v, member(obj, path, name, JsonKind::kInteger));
+    if (v->integer < min) {
+      return bad(join(path, name), "must be at least " + std::to_string(min));
+    }
+    return v->integer;
   }
 
-  Result<std::string> base64(const Json& obj, const std::string& path, const char* name) const {
-    DTRUST_ASSIGN_OR_RETURN(std::string text, string(obj, path, name));
+  Result<std::string> base64(const JsonValue& obj, const std::string& path,
+                             const char* name) const {
+    DTRUST_ASSIGN_OR_RETURN(std::string_view text, string(obj, path, name));
     auto decoded = crypto::base64_decode(text);
     if (!decoded.ok()) return bad(join(path, name), "invalid base64");
     return std::move(decoded).value();
   }
 
-  Result<DateTime> expires(const Json& signed_obj) const {
-    DTRUST_ASSIGN_OR_RETURN(std::string text, string(signed_obj, "signed", "expires"));
+  Result<DateTime> expires(const JsonValue& signed_obj) const {
+    DTRUST_ASSIGN_OR_RETURN(std::string_view text, string(signed_obj, "signed", "expires"));
     auto t = parse_rfc3339(text);
     if (!t.ok()) return bad("signed.expires", t.error().detail);
     return std::move(t).value();
   }
 
-  Result<std::vector<std::string>> string_array(const Json& obj, const std::string& path,
+  Result<std::vector<std::string>> string_array(const JsonValue& obj, const std::string& path,
                                                 const char* name, bool required) const {
-    DTRUST_ASSIGN_OR_RETURN(const Json* v, member(obj, path, name, Json::value_t::array, required));
+    DTRUST_ASSIGN_OR_RETURN(const JsonValue* v,
+                            member(obj, path, name, JsonKind::kArray, required));
     std::vector<std::string> out;
     if (v == nullptr) return out;
-    for (const Json& e : *v) {
-      if (!e.is_string()) return bad(join(path, name), "expected an array of strings");
-      out.push_back(e.get<std::string>());
+    for (const JsonMember& m : members(*v)) {
+      const JsonValue& e = at(m);
+      if (e.kind != JsonKind::kString) return bad(join(path, name), "expected an array of strings");
+      out.emplace_back(e.text);
     }
     return out;
   }
@@ -75,21 +88,15 @@ class Fields {
   }
 
  private:
-  static bool same_type(Json::value_t actual, Json::value_t wanted) {
-    if (wanted == Json::value_t::number_integer) {
-      return actual == Json::value_t::number_integer || actual == Json::value_t::number_unsigned;
-    }
-    return actual == wanted;
-  }
-  static std::string type_name(Json::value_t t) {
+  static std::string type_name(JsonKind t) {
     switch (t) {
-      case Json::value_t::object:
+      case JsonKind::kObject:
         return "an object";
-      case Json::value_t::array:
+      case JsonKind::kArray:
         return "an array";
-      case Json::value_t::string:
+      case JsonKind::kString:
         return "a string";
-      case Json::value_t::boolean:
+      case JsonKind::kBool:
         return "a boolean";
       default:
         return "an integer";
@@ -97,63 +104,72 @@ class Fields {
   }
 
   std::string role_;
+  const JsonDoc* doc_;
 };
 
 struct Envelope {
-  Json signed_tree;
+  const JsonValue* signed_obj = nullptr;
   std::vector<Signature> signatures;
   std::string canonical;
 };
 
-Result<Envelope> parse_envelope(std::string_view bytes, const Fields& f,
+// Parses `bytes` into `doc` (which `f` reads) and checks the envelope (spec 3.1).
+Result<Envelope> parse_envelope(std::string_view bytes, JsonDoc* doc, const Fields& f,
                                 std::string_view expected_type) {
   if (bytes.size() > kMaxDocumentBytes) {
     return make_error(ErrorKind::kTooLarge, f.role(), "document larger than 100 MiB");
   }
-  DTRUST_ASSIGN_OR_RETURN(Json doc, internal::parse_strict(bytes, f.role()));
-  if (!doc.is_object()) return f.bad("", "document is not a JSON object");
-  DTRUST_ASSIGN_OR_RETURN(const Json* signed_obj,
-                          f.member(doc, "", "signed", Json::value_t::object));
-  DTRUST_ASSIGN_OR_RETURN(const Json* sigs, f.member(doc, "", "signatures", Json::value_t::array));
-  if (sigs->size() > kMaxSignatures) {
+  DTRUST_TRY(doc->parse(bytes, f.role()));
+  const JsonValue& root = doc->root();
+  if (root.kind != JsonKind::kObject) return f.bad("", "document is not a JSON object");
+  DTRUST_ASSIGN_OR_RETURN(const JsonValue* signed_obj,
+                          f.member(root, "", "signed", JsonKind::kObject));
+  DTRUST_ASSIGN_OR_RETURN(const JsonValue* sigs,
+                          f.member(root, "", "signatures", JsonKind::kArray));
+  if (sigs->size > kMaxSignatures) {
     return f.bad("signatures", "more than " + std::to_string(kMaxSignatures) + " signatures");
   }
   Envelope env;
-  for (std::size_t i = 0; i < sigs->size(); ++i) {
-    const Json& s = (*sigs)[i];
+  const auto sig_members = f.members(*sigs);
+  for (std::size_t i = 0; i < sig_members.size(); ++i) {
+    const JsonValue& s = f.at(sig_members[i]);
     const std::string path = "signatures[" + std::to_string(i) + "]";
-    if (!s.is_object()) return f.bad(path, "expected an object");
+    if (s.kind != JsonKind::kObject) return f.bad(path, "expected an object");
     Signature sig;
-    DTRUST_ASSIGN_OR_RETURN(sig.keyid, f.string(s, path, "keyid"));
-    DTRUST_ASSIGN_OR_RETURN(sig.method, f.string(s, path, "method"));
+    DTRUST_ASSIGN_OR_RETURN(std::string_view keyid, f.string(s, path, "keyid"));
+    sig.keyid = std::string(keyid);
+    DTRUST_ASSIGN_OR_RETURN(std::string_view method, f.string(s, path, "method"));
+    sig.method = std::string(method);
     for (char& c : sig.method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     DTRUST_ASSIGN_OR_RETURN(sig.sig, f.base64(s, path, "sig"));
     env.signatures.push_back(std::move(sig));
   }
-  DTRUST_ASSIGN_OR_RETURN(std::string type, f.string(*signed_obj, "signed", "_type"));
+  DTRUST_ASSIGN_OR_RETURN(std::string_view type, f.string(*signed_obj, "signed", "_type"));
   if (type != expected_type) {
     return make_error(ErrorKind::kWrongType, f.role(),
                       "expected _type \"" + std::string(expected_type) + "\", got \"" +
-                          type.substr(0, 32) + "\"");
+                          std::string(type.substr(0, 32)) + "\"");
   }
   env.canonical.reserve(bytes.size());  // the canonical form is never much longer
-  internal::append_canonical(*signed_obj, &env.canonical);
-  env.signed_tree = std::move(*signed_obj);
+  doc->append_canonical(*signed_obj, &env.canonical);
+  env.signed_obj = signed_obj;
   return env;
 }
 
-Result<std::map<std::string, PublicKey>> parse_keys(const Json& obj, const std::string& path,
+Result<std::map<std::string, PublicKey>> parse_keys(const JsonValue& obj, const std::string& path,
                                                     const Fields& f) {
   std::map<std::string, PublicKey> keys;
-  for (const auto& [id, k] : obj.items()) {
+  for (const JsonMember& m : f.members(obj)) {
+    const std::string id(m.key);
+    const JsonValue& k = f.at(m);
     const std::string kp = path + "[" + id.substr(0, 64) + "]";
-    if (!k.is_object()) return f.bad(kp, "expected a key object");
-    DTRUST_ASSIGN_OR_RETURN(std::string type_name, f.string(k, kp, "keytype"));
+    if (k.kind != JsonKind::kObject) return f.bad(kp, "expected a key object");
+    DTRUST_ASSIGN_OR_RETURN(std::string_view type_name, f.string(k, kp, "keytype"));
     auto type = parse_key_type(type_name);
     if (!type.ok()) return f.bad(kp + ".keytype", type.error().detail);
-    DTRUST_ASSIGN_OR_RETURN(const Json* val, f.member(k, kp, "keyval", Json::value_t::object));
-    auto priv = val->find("private");
-    if (priv != val->end() && !priv->is_null()) {
+    DTRUST_ASSIGN_OR_RETURN(const JsonValue* val, f.member(k, kp, "keyval", JsonKind::kObject));
+    const JsonValue* priv = f.doc().find(*val, "private");
+    if (priv != nullptr && priv->kind != JsonKind::kNull) {
       return f.bad(kp + ".keyval.private", "private key material in metadata");
     }
     PublicKey key{*type, {}};
@@ -167,47 +183,55 @@ Result<std::map<std::string, PublicKey>> parse_keys(const Json& obj, const std::
 // `path` is built only when there is something to report: a 10,000-tag targets file would
 // otherwise build 20,000 path strings that no one reads.
 template <class PathFn>
-Result<FileMeta> parse_file_meta(const Json& m, const PathFn& path, const Fields& f,
+Result<FileMeta> parse_file_meta(const JsonValue& m, const PathFn& path, const Fields& f,
                                  bool strict_hashes) {
-  if (!m.is_object()) return f.bad(path(), "expected an object");
+  if (m.kind != JsonKind::kObject) return f.bad(path(), "expected an object");
   FileMeta meta;
-  auto length = m.find("length");
-  if (length == m.end()) return f.bad(Fields::join(path(), "length"), "missing");
-  if (!length->is_number_integer()) {
+  const JsonValue* length = f.doc().find(m, "length");
+  if (length == nullptr) return f.bad(Fields::join(path(), "length"), "missing");
+  if (length->kind != JsonKind::kInteger) {
     return f.bad(Fields::join(path(), "length"), "expected an integer");
   }
-  meta.length = length->get<int64_t>();
+  meta.length = length->integer;
   if (meta.length < 0) return f.bad(Fields::join(path(), "length"), "must be at least 0");
-  auto hashes = m.find("hashes");
-  if (hashes == m.end() || !hashes->is_object()) {
-    return f.member(m, path(), "hashes", Json::value_t::object).error();
+  const JsonValue* hashes = f.doc().find(m, "hashes");
+  if (hashes == nullptr || hashes->kind != JsonKind::kObject) {
+    return f.member(m, path(), "hashes", JsonKind::kObject).error();
   }
-  for (const auto& [alg, h] : hashes->items()) {
-    auto hash_path = [&] { return path() + ".hashes." + alg.substr(0, 32); };
-    if (!h.is_string()) return f.bad(hash_path(), "expected a string");
-    auto raw = crypto::base64_decode(h.template get_ref<const std::string&>());
+  for (const JsonMember& hm : f.members(*hashes)) {
+    const std::string_view alg = hm.key;
+    const JsonValue& h = f.at(hm);
+    auto hash_path = [&] { return path() + ".hashes." + std::string(alg.substr(0, 32)); };
+    if (h.kind != JsonKind::kString) return f.bad(hash_path(), "expected a string");
+    auto raw = crypto::base64_decode(h.text);
     if (!raw.ok()) return f.bad(hash_path(), "invalid base64");
     if (strict_hashes &&
         ((alg == "sha256" && raw->size() != 32) || (alg == "sha512" && raw->size() != 64))) {
       return f.bad(hash_path(), "wrong digest size");
     }
-    meta.hashes.emplace(alg, std::move(raw).value());
+    meta.hashes.emplace_hint(meta.hashes.end(), alg, std::move(raw).value());
   }
   if (meta.hashes.empty()) return f.bad(path() + ".hashes", "no hashes");
-  auto custom = m.find("custom");
-  if (custom != m.end() && !custom->is_null()) meta.custom = internal::canonical(*custom);
+  const JsonValue* custom = f.doc().find(m, "custom");
+  if (custom != nullptr && custom->kind != JsonKind::kNull) {
+    std::string text;
+    f.doc().append_canonical(*custom, &text);
+    meta.custom = std::move(text);
+  }
   return meta;
 }
 
-Result<std::map<std::string, FileMeta>> parse_meta_map(const Json& signed_obj, const Fields& f) {
-  DTRUST_ASSIGN_OR_RETURN(const Json* meta,
-                          f.member(signed_obj, "signed", "meta", Json::value_t::object));
+Result<std::map<std::string, FileMeta>> parse_meta_map(const JsonValue& signed_obj,
+                                                       const Fields& f) {
+  DTRUST_ASSIGN_OR_RETURN(const JsonValue* meta,
+                          f.member(signed_obj, "signed", "meta", JsonKind::kObject));
   std::map<std::string, FileMeta> out;
-  for (const auto& [name, m] : meta->items()) {
-    DTRUST_ASSIGN_OR_RETURN(FileMeta fm,
-                            parse_file_meta(
-                                m, [&name = name] { return "signed.meta." + name; }, f, true));
-    out.emplace(name, std::move(fm));
+  for (const JsonMember& m : f.members(*meta)) {
+    const std::string_view name = m.key;
+    DTRUST_ASSIGN_OR_RETURN(
+        FileMeta fm, parse_file_meta(
+                         f.at(m), [name] { return "signed.meta." + std::string(name); }, f, true));
+    out.emplace_hint(out.end(), name, std::move(fm));
   }
   return out;
 }
@@ -222,9 +246,9 @@ Status require_sha256(const std::map<std::string, FileMeta>& meta, const char* n
   return {};
 }
 
-Result<RoleKeys> parse_role_keys(const Json& r, const std::string& path, const Fields& f,
+Result<RoleKeys> parse_role_keys(const JsonValue& r, const std::string& path, const Fields& f,
                                  const std::map<std::string, PublicKey>& keys) {
-  if (!r.is_object()) return f.bad(path, "expected an object");
+  if (r.kind != JsonKind::kObject) return f.bad(path, "expected an object");
   RoleKeys rk;
   DTRUST_ASSIGN_OR_RETURN(rk.keyids, f.string_array(r, path, "keyids", true));
   DTRUST_ASSIGN_OR_RETURN(rk.threshold, f.integer(r, path, "threshold", 1));
@@ -239,12 +263,14 @@ Result<RoleKeys> parse_role_keys(const Json& r, const std::string& path, const F
 template <class T>
 Result<Signed<T>> parse_meta_role(std::string_view bytes, std::string_view role,
                                   std::string_view type, std::vector<const char*> required) {
-  Fields f{std::string(role)};
-  DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, f, type));
+  JsonDoc doc;
+  Fields f{std::string(role), &doc};
+  DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, &doc, f, type));
+  const JsonValue& s = *env.signed_obj;
   Signed<T> out;
-  DTRUST_ASSIGN_OR_RETURN(out.signed_.version, f.integer(env.signed_tree, "signed", "version", 1));
-  DTRUST_ASSIGN_OR_RETURN(out.signed_.expires, f.expires(env.signed_tree));
-  DTRUST_ASSIGN_OR_RETURN(out.signed_.meta, parse_meta_map(env.signed_tree, f));
+  DTRUST_ASSIGN_OR_RETURN(out.signed_.version, f.integer(s, "signed", "version", 1));
+  DTRUST_ASSIGN_OR_RETURN(out.signed_.expires, f.expires(s));
+  DTRUST_ASSIGN_OR_RETURN(out.signed_.meta, parse_meta_map(s, f));
   for (const char* name : required) DTRUST_TRY(require_sha256(out.signed_.meta, name, f));
   out.signatures = std::move(env.signatures);
   out.canonical = std::move(env.canonical);
@@ -255,25 +281,29 @@ Result<Signed<T>> parse_meta_role(std::string_view bytes, std::string_view role,
 }  // namespace
 
 Result<Signed<Root>> parse_root(std::string_view bytes) {
-  Fields f{std::string(kRootRole)};
-  DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, f, "Root"));
-  const Json& s = env.signed_tree;
+  JsonDoc doc;
+  Fields f{std::string(kRootRole), &doc};
+  DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, &doc, f, "Root"));
+  const JsonValue& s = *env.signed_obj;
   Signed<Root> out;
   Root& root = out.signed_;
   DTRUST_ASSIGN_OR_RETURN(root.version, f.integer(s, "signed", "version", 1));
   DTRUST_ASSIGN_OR_RETURN(root.expires, f.expires(s));
-  DTRUST_ASSIGN_OR_RETURN(
-      const Json* cs, f.member(s, "signed", "consistent_snapshot", Json::value_t::boolean, false));
-  root.consistent_snapshot = cs != nullptr && cs->get<bool>();
-  DTRUST_ASSIGN_OR_RETURN(const Json* keys, f.member(s, "signed", "keys", Json::value_t::object));
+  DTRUST_ASSIGN_OR_RETURN(const JsonValue* cs,
+                          f.member(s, "signed", "consistent_snapshot", JsonKind::kBool, false));
+  root.consistent_snapshot = cs != nullptr && cs->boolean;
+  DTRUST_ASSIGN_OR_RETURN(const JsonValue* keys, f.member(s, "signed", "keys", JsonKind::kObject));
   DTRUST_ASSIGN_OR_RETURN(root.keys, parse_keys(*keys, "signed.keys", f));
-  DTRUST_ASSIGN_OR_RETURN(const Json* roles, f.member(s, "signed", "roles", Json::value_t::object));
-  for (const auto& [name, r] : roles->items()) {
+  DTRUST_ASSIGN_OR_RETURN(const JsonValue* roles,
+                          f.member(s, "signed", "roles", JsonKind::kObject));
+  for (const JsonMember& m : f.members(*roles)) {
+    const std::string name(m.key);
     if (name != kRootRole && name != kTargetsRole && name != kSnapshotRole &&
         name != kTimestampRole) {
       return f.bad("signed.roles", "unexpected role \"" + name.substr(0, 64) + "\"");
     }
-    DTRUST_ASSIGN_OR_RETURN(RoleKeys rk, parse_role_keys(r, "signed.roles." + name, f, root.keys));
+    DTRUST_ASSIGN_OR_RETURN(RoleKeys rk,
+                            parse_role_keys(f.at(m), "signed.roles." + name, f, root.keys));
     root.roles.emplace(name, std::move(rk));
   }
   for (std::string_view base : {kRootRole, kTargetsRole, kSnapshotRole, kTimestampRole}) {
@@ -288,39 +318,44 @@ Result<Signed<Root>> parse_root(std::string_view bytes) {
 }
 
 Result<Signed<Targets>> parse_targets(std::string_view bytes, std::string_view role) {
-  Fields f{std::string(role)};
-  DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, f, "Targets"));
-  const Json& s = env.signed_tree;
+  JsonDoc doc;
+  Fields f{std::string(role), &doc};
+  DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, &doc, f, "Targets"));
+  const JsonValue& s = *env.signed_obj;
   Signed<Targets> out;
   Targets& t = out.signed_;
   DTRUST_ASSIGN_OR_RETURN(t.version, f.integer(s, "signed", "version", 1));
   DTRUST_ASSIGN_OR_RETURN(t.expires, f.expires(s));
-  DTRUST_ASSIGN_OR_RETURN(const Json* targets,
-                          f.member(s, "signed", "targets", Json::value_t::object));
-  for (const auto& [name, m] : targets->items()) {
+  DTRUST_ASSIGN_OR_RETURN(const JsonValue* targets,
+                          f.member(s, "signed", "targets", JsonKind::kObject));
+  for (const JsonMember& m : f.members(*targets)) {
+    const std::string_view name = m.key;
     DTRUST_ASSIGN_OR_RETURN(
         FileMeta fm,
         parse_file_meta(
-            m, [&name = name] { return "signed.targets." + name.substr(0, 64); }, f, false));
+            f.at(m), [name] { return "signed.targets." + std::string(name.substr(0, 64)); }, f,
+            false));
     t.targets.emplace_hint(t.targets.end(), name, std::move(fm));
   }
-  DTRUST_ASSIGN_OR_RETURN(const Json* dele,
-                          f.member(s, "signed", "delegations", Json::value_t::object, false));
+  DTRUST_ASSIGN_OR_RETURN(const JsonValue* dele,
+                          f.member(s, "signed", "delegations", JsonKind::kObject, false));
   if (dele != nullptr) {
-    DTRUST_ASSIGN_OR_RETURN(const Json* keys, f.member(*dele, "signed.delegations", "keys",
-                                                       Json::value_t::object, false));
+    DTRUST_ASSIGN_OR_RETURN(const JsonValue* keys, f.member(*dele, "signed.delegations", "keys",
+                                                            JsonKind::kObject, false));
     if (keys != nullptr) {
       DTRUST_ASSIGN_OR_RETURN(t.delegations.keys, parse_keys(*keys, "signed.delegations.keys", f));
     }
-    DTRUST_ASSIGN_OR_RETURN(const Json* roles, f.member(*dele, "signed.delegations", "roles",
-                                                        Json::value_t::array, false));
+    DTRUST_ASSIGN_OR_RETURN(const JsonValue* roles, f.member(*dele, "signed.delegations", "roles",
+                                                             JsonKind::kArray, false));
     std::set<std::string> seen;
-    for (std::size_t i = 0; roles != nullptr && i < roles->size(); ++i) {
+    const auto role_members = roles != nullptr ? f.members(*roles) : std::span<const JsonMember>();
+    for (std::size_t i = 0; i < role_members.size(); ++i) {
       const std::string path = "signed.delegations.roles[" + std::to_string(i) + "]";
-      const Json& r = (*roles)[i];
-      if (!r.is_object()) return f.bad(path, "expected an object");
+      const JsonValue& r = f.at(role_members[i]);
+      if (r.kind != JsonKind::kObject) return f.bad(path, "expected an object");
       DelegatedRole d;
-      DTRUST_ASSIGN_OR_RETURN(d.name, f.string(r, path, "name"));
+      DTRUST_ASSIGN_OR_RETURN(std::string_view name, f.string(r, path, "name"));
+      d.name = std::string(name);
       if (!is_delegation_name(d.name) || parent_role(d.name) != role) {
         return f.bad(path + ".name", "\"" + d.name.substr(0, 64) +
                                          "\" is not a valid direct child of " + std::string(role));

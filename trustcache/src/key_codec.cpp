@@ -61,20 +61,39 @@ tuf::Result<PrivateKey> decode(const PemBlock& block, std::string_view passphras
   return key;
 }
 
-tuf::Result<PrivateKey> decode_asking(const PemBlock& block, PassphraseProvider& passphrases,
-                                      std::string_view key_id, std::string_view role) {
-  if (!is_encrypted(block)) return decode(block, "");
+tuf::Result<Decoded> decode_asking_keeping_passphrase(const PemBlock& block,
+                                                      PassphraseProvider& passphrases,
+                                                      std::string_view key_id,
+                                                      std::string_view role) {
+  if (!is_encrypted(block)) {
+    DTRUST_ASSIGN_OR_RETURN(PrivateKey key, decode(block, ""));
+    return Decoded{std::move(key), ""};
+  }
   for (int attempt = 0; attempt < kMaxPassphraseAttempts; ++attempt) {
     DTRUST_ASSIGN_OR_RETURN(std::string passphrase,
                             passphrases.get(key_id, role, /*create_new=*/false, attempt));
     auto key = decode(block, passphrase);
-    if (key.ok() || key.error().kind != ErrorKind::kBadPassphrase) return key;
+    if (key.ok()) return Decoded{std::move(key).value(), std::move(passphrase)};
+    if (key.error().kind != ErrorKind::kBadPassphrase) return key.error();
   }
   std::string detail = "key";
   if (!key_id.empty()) detail += " " + std::string(key_id.substr(0, 7));
   detail +=
       " did not decrypt after " + std::to_string(kMaxPassphraseAttempts) + " passphrase attempts";
   return tuf::Error{ErrorKind::kBadPassphrase, "", std::string(role), std::move(detail)};
+}
+
+tuf::Result<PrivateKey> decode_asking(const PemBlock& block, PassphraseProvider& passphrases,
+                                      std::string_view key_id, std::string_view role) {
+  DTRUST_ASSIGN_OR_RETURN(Decoded decoded,
+                          decode_asking_keeping_passphrase(block, passphrases, key_id, role));
+  return std::move(decoded.key);
+}
+
+bool notary_readable(const PemBlock& block) {
+  if (block.type != kEncryptedPkcs8) return true;
+  auto scheme = tuf::crypto::key_encryption_of(block.bytes);
+  return scheme.ok() && scheme->notary_readable;
 }
 
 PemBlock encrypted_block(const PrivateKey& key, std::string_view role, std::string_view gun,

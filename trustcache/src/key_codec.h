@@ -32,6 +32,22 @@ tuf::Result<tuf::crypto::PrivateKey> decode_asking(const PemBlock& block,
                                                    PassphraseProvider& passphrases,
                                                    std::string_view key_id, std::string_view role);
 
+// decode_asking(), also handing back the passphrase that decrypted the block ("" when the
+// block is not encrypted), so the key can be re-encrypted under the same passphrase.
+struct Decoded {
+  tuf::crypto::PrivateKey key;
+  std::string passphrase;
+};
+tuf::Result<Decoded> decode_asking_keeping_passphrase(const PemBlock& block,
+                                                      PassphraseProvider& passphrases,
+                                                      std::string_view key_id,
+                                                      std::string_view role);
+
+// False for an ENCRYPTED PRIVATE KEY block in a scheme notary and docker cannot decrypt (such
+// as OpenSSL 3's default PBKDF2-HMAC-SHA256), which has to be re-encrypted before it is
+// stored; true for every other block (notary's PBES2 scheme, legacy and plain blocks).
+bool notary_readable(const PemBlock& block);
+
 // An ENCRYPTED PRIVATE KEY block (PBES2) for `key` with a `role` header and, when `gun` is not
 // empty, a `gun` header (notary spec 8.2). REQUIRES: a non-empty passphrase.
 PemBlock encrypted_block(const tuf::crypto::PrivateKey& key, std::string_view role,

@@ -74,6 +74,25 @@ tuf::Result<PlannedFile> plan_block(PemBlock block, std::string_view role, std::
   DTRUST_TRY(apply_role_and_gun(block, role, gun));
   PlannedFile file{block.header("path"), block.header("role"), block.header("gun"), ""};
   block.headers.erase("path");
+  if (key_codec::is_encrypted(block) && !key_codec::notary_readable(block)) {
+    // Off-notary: a PBES2 scheme notary cannot read (OpenSSL 3's default PBKDF2-HMAC-SHA256,
+    // AES-128, ...) is decrypted and stored in notary's scheme under the same passphrase, so
+    // notary and docker can use the file; a scheme dtrust refuses fails here, naming it.
+    auto decoded = key_codec::decode_asking_keeping_passphrase(block, passphrases, "", file.role);
+    if (!decoded.ok()) return decoded.error().with_context(file.gun, file.role);
+    const std::string id = canonical_key_id(decoded->key);
+    if (!file.id.empty() && file.id != id) {
+      return tuf::Error{ErrorKind::kMalformed, file.gun, file.role,
+                        "path header names key " + file.id + " but the block holds key " + id};
+    }
+    if (decoded->passphrase.empty()) {
+      return usage(file.role, "refusing to store key " + id + " without a passphrase");
+    }
+    file.id = id;
+    file.text = encode_pem(
+        key_codec::encrypted_block(decoded->key, file.role, file.gun, decoded->passphrase));
+    return file;
+  }
   if (key_codec::is_encrypted(block)) {
     if (file.id.empty()) {
       // Off-notary: notary refuses an encrypted block without a path header; we decrypt it to

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "natural_sort.h"
+#include "tuf/crypto.h"
 #include "tuf/keys.h"
 #include "tuf/metadata.h"
 
@@ -61,42 +62,70 @@ std::vector<std::string> role_key_ids(const tuf::Root& root, std::string_view ro
   return it == root.roles.end() ? std::vector<std::string>{} : it->second.keyids;
 }
 
+// Builds released_rows from hits visited in walk order. Tags and digests are held as views into
+// the hits (or the trusted set's roles), which outlive the builder.
+class RowBuilder {
+ public:
+  void add(std::string_view role, const std::string& name, const tuf::FileMeta& meta) {
+    auto it = meta.hashes.find("sha256");
+    const std::string_view raw =
+        it == meta.hashes.end() ? std::string_view() : std::string_view(it->second);
+    if (is_released_role(role)) {
+      if (row_of_.emplace(std::make_pair(std::string_view(name), raw), rows_.size()).second) {
+        rows_.push_back({name, raw.empty() ? std::string() : tuf::crypto::to_hex(raw), {}});
+      }
+      return;
+    }
+    // Signer occurrences are matched after the walk: their row may come later in walk order.
+    if (signers_.empty() || signers_.back() != role) signers_.emplace_back(role);
+    others_.push_back({name, raw, signers_.size() - 1});
+  }
+
+  std::vector<SignedTagRow> finish() && {
+    for (const Other& o : others_) {
+      auto row = row_of_.find(std::make_pair(o.name, o.raw));
+      if (row != row_of_.end())
+        rows_[row->second].signers.push_back(signer_name(signers_[o.signer]));
+    }
+    std::stable_sort(rows_.begin(), rows_.end(), [](const SignedTagRow& a, const SignedTagRow& b) {
+      return natural_less(a.tag, b.tag);
+    });
+    return std::move(rows_);
+  }
+
+ private:
+  struct Other {
+    std::string_view name;
+    std::string_view raw;
+    std::size_t signer;  // index into signers_
+  };
+  std::vector<SignedTagRow> rows_;
+  // (tag, raw digest) -> row index: one map look-up per hit, not a scan of every row.
+  std::map<std::pair<std::string_view, std::string_view>, std::size_t> row_of_;
+  std::vector<std::string> signers_;  // roles of non-released hits, consecutive runs once
+  std::vector<Other> others_;
+};
+
 }  // namespace
 
 std::vector<SignedTagRow> released_rows(const std::vector<tuf::TargetHit>& hits) {
-  // The raw sha256 of a hit ("" without one), a view into `hits`.
-  auto raw_sha256 = [](const tuf::TargetHit& hit) -> std::string_view {
-    auto it = hit.meta.hashes.find("sha256");
-    return it == hit.meta.hashes.end() ? std::string_view() : std::string_view(it->second);
-  };
-  std::vector<SignedTagRow> rows;
-  // (tag, raw digest) -> row index: one map look-up per hit, not a scan of every row; the keys
-  // are views into `hits`, which outlive the map.
-  std::map<std::pair<std::string_view, std::string_view>, std::size_t> row_of;
-  for (const tuf::TargetHit& hit : hits) {
-    if (!is_released_role(hit.role)) continue;
-    if (row_of.emplace(std::make_pair(std::string_view(hit.name), raw_sha256(hit)), rows.size())
-            .second) {
-      rows.push_back({hit.name, hit.sha256_hex(), {}});
-    }
-  }
-  for (const tuf::TargetHit& hit : hits) {
-    if (is_released_role(hit.role)) continue;
-    auto row = row_of.find(std::make_pair(std::string_view(hit.name), raw_sha256(hit)));
-    if (row != row_of.end()) rows[row->second].signers.push_back(signer_name(hit.role));
-  }
-  std::stable_sort(rows.begin(), rows.end(), [](const SignedTagRow& a, const SignedTagRow& b) {
-    return natural_less(a.tag, b.tag);
-  });
-  return rows;
+  RowBuilder builder;
+  for (const tuf::TargetHit& hit : hits) builder.add(hit.role, hit.name, hit.meta);
+  return std::move(builder).finish();
 }
 
 tuf::Result<RepoTrust> gather_repo_trust(std::string name, std::optional<std::string_view> tag,
                                          tuf::TrustedSet& set, tuf::Resolver& resolver) {
-  DTRUST_ASSIGN_OR_RETURN(std::vector<tuf::TargetHit> hits, resolver.all(tag));
+  // Visited, not copied: a 10,000-tag repository with two delegations would otherwise copy out
+  // 20,000 hits (about 10 MiB) only to build rows from them.
+  RowBuilder builder;
+  DTRUST_TRY(resolver.for_each_target(
+      tag, [&](std::string_view role, const std::string& target, const tuf::FileMeta& meta) {
+        builder.add(role, target, meta);
+      }));
   RepoTrust trust;
   trust.name = std::move(name);
-  trust.signed_tags = released_rows(hits);
+  trust.signed_tags = std::move(builder).finish();
   trust.signers = gather_signers(set, resolver);
   trust.root_key_ids = role_key_ids(set.root().signed_, tuf::kRootRole);
   trust.targets_key_ids = role_key_ids(set.root().signed_, tuf::kTargetsRole);

@@ -1,8 +1,9 @@
 #include "notary_targets.h"
 
 #include <algorithm>
-#include <set>
+#include <unordered_set>
 
+#include "tuf/crypto.h"
 #include "tuf/metadata.h"
 
 namespace cli {
@@ -36,16 +37,19 @@ std::vector<std::string> or_targets(const std::vector<std::string>& roles) {
 tuf::Result<std::vector<ListedTarget>> list_targets(tuf::Resolver& resolver,
                                                     const std::vector<std::string>& roles) {
   // A breadth-first walk of the whole tree, restricted to one subtree, visits that subtree's
-  // roles in the order a walk started at its top would.
-  DTRUST_ASSIGN_OR_RETURN(std::vector<tuf::TargetHit> hits, resolver.all(std::nullopt));
+  // roles in the order a walk started at its top would. The hits are visited, not copied out.
   std::vector<ListedTarget> out;
-  std::set<std::string, std::less<>> seen;
+  std::unordered_set<std::string_view> seen;  // views into the set's loaded roles
   for (const std::string& top : or_targets(roles)) {
-    for (const tuf::TargetHit& hit : hits) {
-      if (!visited_in_walk(hit.role, top, roles) || seen.contains(hit.name)) continue;
-      seen.insert(hit.name);
-      out.push_back(to_listed(hit));
-    }
+    DTRUST_TRY(resolver.for_each_target(
+        std::nullopt,
+        [&](std::string_view role, const std::string& name, const tuf::FileMeta& meta) {
+          if (!visited_in_walk(role, top, roles) || !seen.insert(name).second) return;
+          auto sha = meta.hashes.find("sha256");
+          out.push_back(ListedTarget{
+              name, sha == meta.hashes.end() ? std::string() : tuf::crypto::to_hex(sha->second),
+              meta.length, std::string(role)});
+        }));
   }
   return out;
 }

@@ -80,8 +80,7 @@ Result<std::optional<TargetHit>> Resolver::find_dct(std::string_view name) {
   return find(name, {std::string(kReleasesRole), std::string(kTargetsRole)});
 }
 
-Result<std::vector<TargetHit>> Resolver::all(std::optional<std::string_view> name) {
-  std::vector<TargetHit> hits;
+Status Resolver::for_each_target(std::optional<std::string_view> name, const TargetVisitor& visit) {
   std::deque<std::string> queue{std::string(kTargetsRole)};
   while (!queue.empty()) {
     const std::string role = std::move(queue.front());
@@ -93,15 +92,26 @@ Result<std::vector<TargetHit>> Resolver::all(std::optional<std::string_view> nam
     if (name) {
       auto it = t.targets.find(std::string(*name));
       if (it != t.targets.end() && path_allows(paths, it->first)) {
-        hits.push_back(TargetHit{role, it->first, it->second});
+        visit(role, it->first, it->second);
       }
+    } else if (role == kTargetsRole) {
+      for (const auto& [target, meta] : t.targets) visit(role, target, meta);  // paths [""]
     } else {
       for (const auto& [target, meta] : t.targets) {
-        if (path_allows(paths, target)) hits.push_back(TargetHit{role, target, meta});
+        if (path_allows(paths, target)) visit(role, target, meta);
       }
     }
     for (const DelegatedRole& child : t.delegations.roles) queue.push_back(child.name);
   }
+  return {};
+}
+
+Result<std::vector<TargetHit>> Resolver::all(std::optional<std::string_view> name) {
+  std::vector<TargetHit> hits;
+  DTRUST_TRY(for_each_target(
+      name, [&](std::string_view role, const std::string& target, const FileMeta& meta) {
+        hits.push_back(TargetHit{std::string(role), target, meta});
+      }));
   return hits;
 }
 

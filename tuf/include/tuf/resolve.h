@@ -3,6 +3,7 @@
 #ifndef DTRUST_TUF_RESOLVE_H_
 #define DTRUST_TUF_RESOLVE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +58,14 @@ class Resolver {
   // Every occurrence of `name` (all targets when nullopt) in breadth-first walk order over the
   // whole tree, children in their parent's `delegations.roles` order (docker trust inspect).
   Result<std::vector<TargetHit>> all(std::optional<std::string_view> name);
+
+  // What all(name) returns, one occurrence at a time and without copies: `visit(role, name,
+  // meta)` for each, in the same order. `role` is valid during the call only; `name` and `meta`
+  // refer into the set's loaded role and stay valid while that role stays loaded (loading
+  // further roles does not move them). Errors are all()'s; hits visited before one stand.
+  using TargetVisitor =
+      std::function<void(std::string_view role, const std::string& name, const FileMeta& meta)>;
+  Status for_each_target(std::optional<std::string_view> name, const TargetVisitor& visit);
 
   // Every delegated role at every depth declared by a loaded, valid role, in walk order,
   // including roles never published. Walks (loads) the whole tree.

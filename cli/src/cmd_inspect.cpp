@@ -30,10 +30,15 @@ ArgOutcome inspect_one(const std::string& arg, RepoProvider& provider, bool verb
   const std::string gun = ref->name();
   auto repo = provider.open(gun);
   if (!repo.ok()) return cannot_access(arg, repo.error(), verbose);
+  // Warnings gathered while opening were printed by the provider; print only newer ones.
+  const std::size_t reported = (*repo)->resolver().warnings().size();
   std::optional<std::string> tag = ref->trust_tag();
   auto trust = gather_repo_trust(arg, tag ? std::optional<std::string_view>(*tag) : std::nullopt,
                                  (*repo)->set(), (*repo)->resolver());
-  print_resolver_warnings(gun, (*repo)->resolver(), io);
+  const auto& warnings = (*repo)->resolver().warnings();
+  for (std::size_t i = reported; i < warnings.size(); ++i) {
+    io.err << "warning: " << gun << ": " << warnings[i] << "\n";
+  }
   if (!trust.ok()) return cannot_access(arg, trust.error(), verbose);
   return ArgOutcome{std::move(*trust), {}};
 }

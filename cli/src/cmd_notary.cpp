@@ -10,6 +10,17 @@
 namespace cli {
 namespace {
 
+// The resolver's warnings from index `from` on. Those before it were gathered while the repository
+// was opened (a server sync walks every delegation to commit it) and the provider has printed
+// them already: printing them again showed each skipped role twice.
+void print_warnings_after(const std::string& gun, const tuf::Resolver& resolver, std::size_t from,
+                          Io& io) {
+  const auto& warnings = resolver.warnings();
+  for (std::size_t i = from; i < warnings.size(); ++i) {
+    io.err << "warning: " << gun << ": " << warnings[i] << "\n";
+  }
+}
+
 constexpr std::string_view kRolesHelp =
     "Delegation roles to search, in priority order (comma-separated or repeated; each shadows "
     "targets)";
@@ -51,8 +62,9 @@ int run_lookup(const Command& command, const ParsedArgs& args, Io& io) {
   auto repo = provider->open(gun);
   if (!repo.ok()) return fail(repo.error(), io);
   tuf::Resolver& resolver = (*repo)->resolver();
+  const std::size_t reported = resolver.warnings().size();
   auto found = lookup_target(resolver, name, roles);
-  print_resolver_warnings(gun, resolver, io);
+  print_warnings_after(gun, resolver, reported, io);
   if (!found.ok()) return fail(found.error(), io);
   if (!*found) {
     return fail(tuf::Error{tuf::ErrorKind::kNotFound, gun, {}, "no valid trust data for " + name},
@@ -73,8 +85,9 @@ int run_list(const Command& command, const ParsedArgs& args, Io& io) {
   auto repo = make_provider(options, io)->open(gun);
   if (!repo.ok()) return fail(repo.error(), io);
   tuf::Resolver& resolver = (*repo)->resolver();
+  const std::size_t reported = resolver.warnings().size();
   auto targets = list_targets(resolver, args.all_split("roles"));
-  print_resolver_warnings(gun, resolver, io);
+  print_warnings_after(gun, resolver, reported, io);
   if (!targets.ok()) return fail(targets.error(), io);
   io.out << format_notary_list(std::move(*targets));
   return kExitOk;

@@ -154,6 +154,28 @@ check_served() {  # check_served GUN LIST
   fi
 }
 
+# The server's side of one timed publish, from its log after line $1: "GETS POST_MS", the number
+# of GETs and the time the server took to handle the POST (its http.response.duration).
+server_side() {  # server_side LINE
+  tail -n +"$(($1 + 1))" "$LOG" | python3 -c '
+import json, re, sys
+gets, post_ms = 0, 0.0
+for line in sys.stdin:
+    try:
+        e = json.loads(line)
+    except ValueError:
+        continue
+    if e.get("msg") != "response completed":
+        continue
+    m = re.fullmatch(r"([0-9.]+)(ms|µs|s)", e.get("http.response.duration", ""))
+    ms = float(m.group(1)) * {"ms": 1, "µs": 0.001, "s": 1000}[m.group(2)] if m else 0.0
+    if e.get("http.request.method") == "GET":
+        gets += 1
+    elif e.get("http.request.method") == "POST":
+        post_ms += ms
+print(gets, f"{post_ms:.2f}")'
+}
+
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "publish.sh: $RUNS interleaved runs of each case, $TAGS tags, dtrust add --from-file: $(
   ((FROM_FILE)) && echo yes || echo 'no (one dtrust add per tag)')" >&2
@@ -169,11 +191,15 @@ for ((i = 1; i <= RUNS; i++)); do
   run=$((run + 1)); tag_list "$run" "$WORK/list"
   stage_dtrust "$WORK/list"
   sleep "$SETTLE"
+  log_from=$(wc -l <"$LOG")
   timed "$WORK/b-dtrust" "$DTRUST" publish "${DT[@]}" "$GUN_DT"
+  server_side "$log_from" >>"$WORK/b-dtrust-server"
   check_served "$GUN_DT" "$WORK/list"
   stage_notary "$WORK/list"
   sleep "$SETTLE"
+  log_from=$(wc -l <"$LOG")
   timed "$WORK/b-notary" notary "${GO[@]}" publish "$GUN_GO"
+  server_side "$log_from" >>"$WORK/b-notary-server"
   check_served "$GUN_GO" "$WORK/list"
   echo "  run $i of $RUNS done" >&2
 done
@@ -205,6 +231,22 @@ report() {
   echo "|---|---|---:|---|---:|---:|---|"
   echo "| (a) sign + publish $TAGS tags | $a_cmd | $a_dt_m ± $a_dt_s | $TAGS × \`notary addhash\` + \`notary publish\` | $a_go_m ± $a_go_s | ${a_x}× | ≥ 20×: $(python3 -c "print('met' if $a_x >= 20 else 'NOT met')") |"
   echo "| (b) publish $TAGS staged changes | \`dtrust publish\` | $b_dt_m ± $b_dt_s | \`notary publish\` | $b_go_m ± $b_go_s | ${b_x}× | ≥ 3×: $(python3 -c "print('met' if $b_x >= 3 else 'NOT met')") |"
+  echo
+  echo "Server side of (b), from notary-server's log (mean per publish): GET requests; time the"
+  echo "server took to handle the POST (part of the client's wall time above)."
+  echo
+  echo "| client | GETs | server POST ms |"
+  echo "|---|---:|---:|"
+  for tool in dtrust notary; do
+    python3 - "$WORK/b-$tool-server" "$tool" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+gets = statistics.mean(int(r[0]) for r in rows)
+post = [float(r[1]) for r in rows]
+sd = statistics.stdev(post) if len(post) > 1 else 0
+print(f"| {sys.argv[2]} | {gets:.1f} | {statistics.mean(post):.1f} ± {sd:.1f} |")
+PY
+  done
 }
 [[ -n $OUT ]] || OUT=$ROOT/bench/results-publish-$(date -u +%Y%m%dT%H%M%SZ).md
 report | tee "$OUT"

@@ -6,6 +6,7 @@
 #include "notary/changelist.h"
 #include "notary/http_client.h"
 #include "notary/registry.h"
+#include "source_options.h"
 #include "trustcache/key_store.h"
 #include "tuf/keys.h"
 
@@ -14,25 +15,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Spec 5.4 applied to the registry: $DOCKER_CONFIG/tls/<host:port>/ *.crt are extra CAs on
-// top of the system's, an X.cert + X.key pair is the client certificate.
-notary::TlsOptions registry_tls(const ServerOptions& server, const std::string& host) {
+// Spec 5.4 applied to the registry: the same $DOCKER_CONFIG/tls/<host:port>/ folder docker
+// reads for it, on top of the system's CAs.
+tuf::Result<notary::TlsOptions> registry_tls(const ServerOptions& server, const std::string& host) {
   notary::TlsOptions tls;
   if (!server.docker_config_dir) return tls;
-  const fs::path dir = fs::path(*server.docker_config_dir) / "tls" / host;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return tls;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const fs::path p = entry.path();
-    if (p.extension() == ".crt") tls.ca_files.push_back(p);
-    if (p.extension() == ".cert") {
-      fs::path key = p;
-      key.replace_extension(".key");
-      if (fs::exists(key, ec)) {
-        tls.client_cert = p;
-        tls.client_key = key;
-      }
-    }
+  if (auto error = read_docker_tls_dir(fs::path(*server.docker_config_dir) / "tls" / host,
+                                       &tls.ca_files, &tls.client_cert, &tls.client_key)) {
+    return tuf::make_error(tuf::ErrorKind::kUsage, "", error->message);
   }
   return tls;
 }
@@ -71,7 +61,7 @@ tuf::Result<tuf::FileMeta> registry_target(const ServerOptions& server, const st
   const std::string api_host = notary::registry_api_host(host);
   notary::HttpOptions options;
   options.request_timeout = server.request_timeout;
-  options.tls = registry_tls(server, api_host);
+  DTRUST_ASSIGN_OR_RETURN(options.tls, registry_tls(server, api_host));
   options.user_agent = "dtrust/0.1";
   notary::HttpClient http(options);
   DTRUST_TRY(http.config_status());

@@ -23,13 +23,16 @@ fs::path docker_config_dir(Io& io) {
   return fs::path(home_dir(io)) / ".docker";
 }
 
-// $DOCKER_CONFIG/tls/<host:port>/: *.crt are CAs, X.cert + X.key a client pair (spec 5.4).
-std::optional<OptionsError> add_docker_tls_dir(const fs::path& dir, ServerOptions* server) {
+}  // namespace
+
+std::optional<OptionsError> read_docker_tls_dir(const fs::path& dir,
+                                                std::vector<fs::path>* ca_files,
+                                                fs::path* client_cert, fs::path* client_key) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return std::nullopt;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const fs::path p = entry.path();
-    if (p.extension() == ".crt") server->ca_files.push_back(p);
+    if (p.extension() == ".crt") ca_files->push_back(p);
     if (p.extension() == ".cert") {
       fs::path key = p;
       key.replace_extension(".key");
@@ -39,14 +42,12 @@ std::optional<OptionsError> add_docker_tls_dir(const fs::path& dir, ServerOption
                                 ". CA certificates must use the extension .crt",
                             false};
       }
-      server->client_cert = p;
-      server->client_key = key;
+      *client_cert = p;
+      *client_key = key;
     }
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 std::optional<OptionsError> read_server_options(const ParsedArgs& args, Io& io,
                                                 ServerOptions* server) {
@@ -68,7 +69,10 @@ std::optional<OptionsError> read_server_options(const ParsedArgs& args, Io& io,
   if (!server->server_url.empty()) {
     const std::string rest = server->server_url.substr(server->server_url.find("://") + 3);
     const std::string host_port = rest.substr(0, rest.find('/'));
-    if (auto error = add_docker_tls_dir(config / "tls" / host_port, server)) return error;
+    if (auto error = read_docker_tls_dir(config / "tls" / host_port, &server->ca_files,
+                                         &server->client_cert, &server->client_key)) {
+      return error;
+    }
   }
   return std::nullopt;
 }

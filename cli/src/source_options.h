@@ -37,6 +37,15 @@ struct OptionsError {
   bool flag_error = false;
 };
 
+// Docker's per-host TLS folder (docker-trust-cli.md 5.4), `$DOCKER_CONFIG/tls/<host:port>/`,
+// used for the notary server and the registry alike: every *.crt is an extra CA, an X.cert with
+// its X.key is the client pair. A missing folder adds nothing; a .cert without its .key is an
+// error in docker's wording.
+std::optional<OptionsError> read_docker_tls_dir(const std::filesystem::path& dir,
+                                                std::vector<std::filesystem::path>* ca_files,
+                                                std::filesystem::path* client_cert,
+                                                std::filesystem::path* client_key);
+
 // Reads the shared flags. The reference time is Io::now() unless --at is given. Without
 // --from, trust data comes from a Notary server: -s, else DOCKER_CONTENT_TRUST_SERVER (which
 // must be https, as in docker), else the GUN's registry (https://notary.docker.io for Docker

@@ -1,6 +1,6 @@
 #include "inspect_model.h"
 
-#include <map>
+#include <unordered_map>
 
 #include <algorithm>
 
@@ -100,8 +100,14 @@ class RowBuilder {
     std::size_t signer;  // index into signers_
   };
   std::vector<SignedTagRow> rows_;
-  // (tag, raw digest) -> row index: one map look-up per hit, not a scan of every row.
-  std::map<std::pair<std::string_view, std::string_view>, std::size_t> row_of_;
+  struct KeyHash {
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const {
+      const std::hash<std::string_view> h;
+      return h(k.first) * 31 + h(k.second);
+    }
+  };
+  // (tag, raw digest) -> row index: one hash look-up per hit, not a scan of every row.
+  std::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, KeyHash> row_of_;
   std::vector<std::string> signers_;  // roles of non-released hits, consecutive runs once
   std::vector<Other> others_;
 };

@@ -289,7 +289,7 @@ tuf::Status Repository::commit(bool build_index) {
     for (const std::string& role : s.loaded_roles()) {
       const tuf::Signed<tuf::Targets>* t = s.targets(role);
       if (t == nullptr) continue;
-      update.put_roles[role] = t->raw;
+      update.put_role_views[role] = t->raw;  // the set outlives the commit: no copy
       update.versions[role] = t->signed_.version;
       earliest = std::min(earliest, t->signed_.expires.instant.seconds);
     }
@@ -333,11 +333,15 @@ tuf::Status Repository::commit(bool build_index) {
   }
   // Bytes the cache already holds are not written again (a warm sync rewrites only the
   // timestamp).
-  for (auto it = update.put_roles.begin(); it != update.put_roles.end();) {
-    auto cached = cached_.roles.find(it->first);
-    it = cached != cached_.roles.end() && cached->second == it->second ? update.put_roles.erase(it)
-                                                                       : std::next(it);
-  }
+  auto drop_unchanged = [&](auto& puts) {
+    for (auto it = puts.begin(); it != puts.end();) {
+      auto cached = cached_.roles.find(it->first);
+      it = cached != cached_.roles.end() && cached->second == it->second ? puts.erase(it)
+                                                                         : std::next(it);
+    }
+  };
+  drop_unchanged(update.put_roles);
+  drop_unchanged(update.put_role_views);
   if (fresh_) update.synced_at_unix = options_.now.seconds;
   tuf::Status committed = store_->commit(update);
   if (!committed.ok()) return committed.error().with_context(gun_, "");

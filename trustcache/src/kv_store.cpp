@@ -22,6 +22,12 @@ tuf::Status validate(const Update& update) {
     if (role.empty()) return invalid(update.gun, "trust cache update with an empty role name");
     put.insert(role);
   }
+  for (const auto& [role, bytes] : update.put_role_views) {
+    if (role.empty()) return invalid(update.gun, "trust cache update with an empty role name");
+    if (!put.insert(role).second) {
+      return invalid(update.gun, "trust cache update stores role " + role + " twice");
+    }
+  }
   for (const auto& role : update.delete_roles) {
     if (role.empty()) return invalid(update.gun, "trust cache update with an empty role name");
     if (put.count(role) != 0) {
@@ -112,6 +118,9 @@ class KvStore final : public Store {
       const std::string& gun = update.gun;
       for (const auto& [role, bytes] : update.put_roles) {
         batch.push_back({records::key(gun, Kind::kRole, role), bytes});
+      }
+      for (const auto& [role, bytes] : update.put_role_views) {
+        batch.push_back({records::key(gun, Kind::kRole, role), std::string(bytes)});
       }
       for (const auto& role : update.delete_roles) {
         batch.push_back({records::key(gun, Kind::kRole, role), std::nullopt});

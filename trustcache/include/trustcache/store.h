@@ -58,13 +58,16 @@ struct GunState {
 // One atomic commit: either all of it is applied or none of it.
 //
 // Rules (violations are kInternal and change nothing): `gun` is not empty; role names are not
-// empty; no role is both in put_roles and delete_roles; index_key is set exactly when
-// tag_index is; tags are not empty.
+// empty; no role is in two of put_roles, put_role_views and delete_roles; index_key is set exactly
+// when tag_index is; tags are not empty.
 struct Update {
   std::string gun;
   std::map<std::string, std::string> put_roles;  // role -> bytes, replacing what was there
-  std::vector<std::string> delete_roles;         // bytes removed; their versions are kept
-  std::map<std::string, int64_t> versions;       // merged with max(): a version never goes down
+  // Like put_roles, for bytes the caller keeps alive until commit() returns: a megabyte targets
+  // file is then not copied into the update first. A role is in at most one of the two maps.
+  std::map<std::string, std::string_view> put_role_views;
+  std::vector<std::string> delete_roles;    // bytes removed; their versions are kept
+  std::map<std::string, int64_t> versions;  // merged with max(): a version never goes down
   // When set: replaces the GUN's whole tag index (an empty map leaves an empty, current index).
   std::optional<std::map<std::string, TagEntry>> tag_index;
   std::string index_key;       // stored with tag_index

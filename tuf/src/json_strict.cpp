@@ -256,7 +256,8 @@ class DocParser {
         if (!parse_string(&s, "string")) return false;
         JsonValue& v = doc_->values_[index];
         v.kind = JsonKind::kString;
-        v.text = s;
+        v.str = s.data();
+        v.size = static_cast<uint32_t>(s.size());
         return true;
       }
       case 't':
@@ -519,6 +520,9 @@ Status JsonDoc::parse(std::string_view bytes, std::string_view role) {
   values_.clear();
   members_.clear();
   decoded_.reset();
+  if (bytes.size() > UINT32_MAX) {  // sizes and indexes are 32-bit
+    return make_error(ErrorKind::kTooLarge, std::string(role), "JSON document larger than 4 GiB");
+  }
   DocParser parser(bytes, this);
   if (!parser.run()) {
     values_.clear();
@@ -558,7 +562,7 @@ void JsonDoc::append_canonical(const JsonValue& v, std::string* out) const {
       break;
     }
     case JsonKind::kString:
-      append_canonical_string(v.text, out);
+      append_canonical_string(v.text(), out);
       break;
     case JsonKind::kInteger: {
       char buf[24];

@@ -40,7 +40,7 @@ class Fields {
   Result<std::string_view> string(const JsonValue& obj, const std::string& path,
                                   const char* name) const {
     DTRUST_ASSIGN_OR_RETURN(const JsonValue* v, member(obj, path, name, JsonKind::kString));
-    return v->text;
+    return v->text();
   }
 
   Result<int64_t> integer(const JsonValue& obj, const std::string& path, const char* name,
@@ -76,7 +76,7 @@ class Fields {
     for (const JsonMember& m : members(*v)) {
       const JsonValue& e = at(m);
       if (e.kind != JsonKind::kString) return bad(join(path, name), "expected an array of strings");
-      out.emplace_back(e.text);
+      out.emplace_back(e.text());
     }
     return out;
   }
@@ -203,7 +203,7 @@ Result<FileMeta> parse_file_meta(const JsonValue& m, const PathFn& path, const F
     const JsonValue& h = f.at(hm);
     auto hash_path = [&] { return path() + ".hashes." + std::string(alg.substr(0, 32)); };
     if (h.kind != JsonKind::kString) return f.bad(hash_path(), "expected a string");
-    auto raw = crypto::base64_decode(h.text);
+    auto raw = crypto::base64_decode(h.text());
     if (!raw.ok()) return f.bad(hash_path(), "invalid base64");
     if (strict_hashes &&
         ((alg == "sha256" && raw->size() != 32) || (alg == "sha512" && raw->size() != 64))) {

@@ -42,23 +42,44 @@ std::string stage_changes(const ServerOptions& server, const std::string& gun,
   return added.ok() ? "" : added.error().message();
 }
 
+namespace {
+
+// A failed auto-publish: the changes stay staged for the next publish, durably.
+int fail_auto_publish(const ServerOptions& server, const std::string& gun,
+                      const std::vector<notary::Change>& unstaged, const std::string& error,
+                      Io& io) {
+  io.err << error << "\n";
+  const notary::Changelist changelist(server.trust_dir, gun);
+  if (unstaged.empty()) {
+    (void)changelist.sync();
+    return kExitFailure;
+  }
+  auto staged = changelist.add_all(unstaged, notary::Changelist::Sync::kFolder);
+  if (!staged.ok()) io.err << staged.error().message() << "\n";
+  return kExitFailure;
+}
+
+}  // namespace
+
 int publish_staged(const ServerOptions& server, const std::string& gun, Io& io, bool auto_publish,
-                   bool init) {
+                   bool init, const std::vector<notary::Change>& unstaged) {
   auto session = PublishSession::open(server, gun, io, trustcache::PassphraseEnv::kNotary);
   if (!session.ok()) {
-    if (auto_publish) (void)notary::Changelist(server.trust_dir, gun).sync();
-    io.err << notary_publish_error_text(gun, session.error()) << "\n";
+    const std::string error = notary_publish_error_text(gun, session.error());
+    if (auto_publish) return fail_auto_publish(server, gun, unstaged, error, io);
+    io.err << error << "\n";
     return kExitFailure;
   }
   notary::PublishOptions options;
   if (init) options.init = notary::InitOptions{notary::SnapshotKeyMode::kLocal};
+  options.unstaged = unstaged;
   io.out << (auto_publish ? "Auto-publishing changes to " : "Pushing changes to ") << gun << "\n";
   io.out.flush();
   auto published = notary::publish((*session)->ctx(), options);
   if (!published.ok()) {
-    // The changes stay staged for the next publish; make their names durable now.
-    if (auto_publish) (void)notary::Changelist(server.trust_dir, gun).sync();
-    io.err << notary_publish_error_text(gun, published.error()) << "\n";
+    const std::string error = notary_publish_error_text(gun, published.error());
+    if (auto_publish) return fail_auto_publish(server, gun, unstaged, error, io);
+    io.err << error << "\n";
     return kExitFailure;
   }
   io.out << "Successfully published changes for repository " << gun << "\n";

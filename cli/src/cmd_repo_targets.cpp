@@ -138,15 +138,19 @@ int run_add(const Command&, const ParsedArgs& args, Io& io) {
       changes.push_back(notary::target_change(notary::ChangeAction::kCreate, role, t.name, t.meta));
     }
   }
-  if (error = stage_changes(*server, gun, changes, args.flag("publish")); !error.empty()) {
-    io.err << error << "\n";
-    return kExitFailure;
+  // With -p the changes are published from memory and staged only if the publish fails.
+  const bool publish = args.flag("publish");
+  if (!publish) {
+    if (error = stage_changes(*server, gun, changes); !error.empty()) {
+      io.err << error << "\n";
+      return kExitFailure;
+    }
   }
   for (const TargetLine& t : targets) {
     io.out << "Addition of target \"" << t.name << "\" to repository \"" << gun
            << "\" staged for next publish.\n";
   }
-  if (args.flag("publish")) return publish_staged(*server, gun, io, true, false);
+  if (publish) return publish_staged(*server, gun, io, true, false, changes);
   return kExitOk;
 }
 
@@ -166,16 +170,18 @@ int run_remove(const Command&, const ParsedArgs& args, Io& io) {
           notary::target_change(notary::ChangeAction::kDelete, role, args.positionals[i], {}));
     }
   }
-  if (std::string error = stage_changes(*server, gun, changes, args.flag("publish"));
-      !error.empty()) {
-    io.err << error << "\n";
-    return kExitFailure;
+  const bool publish = args.flag("publish");  // as in run_add
+  if (!publish) {
+    if (std::string error = stage_changes(*server, gun, changes); !error.empty()) {
+      io.err << error << "\n";
+      return kExitFailure;
+    }
   }
   for (size_t i = 1; i < args.positionals.size(); ++i) {
     io.out << "Removal of " << args.positionals[i] << " from " << gun
            << " staged for next publish.\n";
   }
-  if (args.flag("publish")) return publish_staged(*server, gun, io, true, false);
+  if (publish) return publish_staged(*server, gun, io, true, false, changes);
   return kExitOk;
 }
 

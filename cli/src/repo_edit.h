@@ -32,13 +32,15 @@ std::optional<ServerOptions> server_of(const ParsedArgs& args, Io& io);
 std::string stage_changes(const ServerOptions& server, const std::string& gun,
                           const std::vector<notary::Change>& changes, bool publish_next = false);
 
-// Publishes `gun`'s changelist (notary publish). `auto_publish` prints notary's
-// "Auto-publishing changes to GUN" instead of "Pushing changes to GUN", and on failure syncs
-// the changelist folder (what stage_changes(publish_next) skipped); `init` initialises
-// a repository the server does not have. Errors are one line naming the GUN and the role
-// (notary_publish_error_text). Returns the exit status.
+// Publishes `gun`'s changelist (notary publish) followed by `unstaged` (the changes of an
+// `add -p`/`remove -p`, kept in memory so that success writes no change file). `auto_publish`
+// prints notary's "Auto-publishing changes to GUN" instead of "Pushing changes to GUN", and on
+// failure syncs the changelist folder (what stage_changes(publish_next) skipped) and stages
+// `unstaged`, so a failed auto-publish leaves the changes staged as notary does; `init`
+// initialises a repository the server does not have. Errors are one line naming the GUN and
+// the role (notary_publish_error_text). Returns the exit status.
 int publish_staged(const ServerOptions& server, const std::string& gun, Io& io, bool auto_publish,
-                   bool init);
+                   bool init, const std::vector<notary::Change>& unstaged = {});
 
 // The families' command tables.
 std::vector<Command> repo_target_commands();  // add, remove

@@ -231,6 +231,7 @@ tuf::Result<InitializedRepo> initialize(PublishContext& ctx, const InitOptions& 
 tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& options) {
   Changelist changelist(ctx.trust_dir, ctx.gun);
   DTRUST_ASSIGN_OR_RETURN(std::vector<Change> changes, changelist.list());
+  changes.insert(changes.end(), options.unstaged.begin(), options.unstaged.end());
   std::optional<InitializedRepo> initialized;
   const int attempts = std::max(1, options.max_attempts);
   for (int attempt = 1;; ++attempt) {

@@ -140,3 +140,33 @@ TEST_CASE("add --from-file -: reads the list from stdin", "[cli][publish][remove
   CHECK(both.exit_code == 1);
   CHECK(both.err == "--from-file takes only GUN (no TARGET, --digest, --size)\n");
 }
+
+TEST_CASE("add -p: published from memory; a failed auto-publish leaves the changes staged",
+          "[cli][publish][remove][peers]") {
+  if (!peers_available()) return;
+  NotaryFamily f;
+  const auto changelist = f.trust() / "tuf" / f.gun / "changelist";
+  // The server has no such repository and -p does not initialise: the publish fails, and the
+  // addition is staged as `notary add -p` leaves it.
+  auto failed =
+      f.dtrust({"add", f.gun, "v1", "--digest", "sha256:" + hex_of(1), "--size", "5", "-p"});
+  CHECK(failed.exit_code == 1);
+  CHECK(clitest::lines_of(failed.err).size() == 1);
+  CHECK(failed.err.starts_with(f.gun + ": "));
+  auto status = f.dtrust({"status", f.gun});
+  CHECK(status.out.find("create    targets    target    v1") != std::string::npos);
+  REQUIRE(f.dtrust({"init", f.gun}).exit_code == 0);
+  CHECK(f.go_reader({"lookup", f.gun, "v1"}).exit_code == 0);
+
+  // Success: the target is published and no change file was left behind.
+  auto added =
+      f.dtrust({"add", f.gun, "v2", "--digest", "sha256:" + hex_of(2), "--size", "6", "-p"});
+  INFO(added.err);
+  REQUIRE(added.exit_code == 0);
+  CHECK(f.dtrust({"status", f.gun}).out == "No unpublished changes for " + f.gun + "\n");
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(changelist, ec)) {
+    FAIL_CHECK("left in the changelist: " << entry.path().filename().string());
+  }
+  CHECK(f.go_reader({"lookup", f.gun, "v2"}).output.find(hex_of(2)) != std::string::npos);
+}

@@ -129,6 +129,10 @@ struct PublishOptions {
   // that is kNotFound.
   std::optional<InitOptions> init;
   int max_attempts = 3;  // POSTs tried when the server answers 400 VERSION (kConflict)
+  // Changes applied after the changelist's, as if staged last, but never written to it: a
+  // one-shot `add -p` then costs no change files. On failure the caller decides whether to
+  // stage them.
+  std::vector<Change> unstaged;
   // Called right before each POST with the attempt number (1-based); tests use it to let
   // another client publish in between.
   std::function<void(int attempt)> before_upload;

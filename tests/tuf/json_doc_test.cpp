@@ -11,6 +11,7 @@
 
 #include "../../tuf/src/json_strict.h"
 #include "test_support.h"
+#include "tuf/crypto.h"
 #include "tuf/metadata.h"
 
 namespace {
@@ -247,5 +248,38 @@ TEST_CASE("json doc: metadata parsers keep every strictness rule on mutated targ
       auto cut = tuf::parse_targets(std::string_view(bytes).substr(0, i), "targets");
       CHECK_FALSE(cut.ok());
     }
+  }
+}
+
+TEST_CASE("json doc: decode_base64 is crypto::base64_decode on every short input",
+          "[canonical][jsondoc]") {
+  // Every string of length 0..8 over characters that are valid, padding, or invalid; 'w' and
+  // '/' leave unused bits set when last.
+  const std::string alphabet = "Aw/=*";
+  std::size_t compared = 0;
+  for (std::size_t len = 0; len <= 8; ++len) {
+    std::vector<std::size_t> digits(len, 0);
+    while (true) {
+      std::string text;
+      for (std::size_t d : digits) text.push_back(alphabet[d]);
+      std::string fast;
+      const bool ok = tuf::internal::decode_base64(text, &fast);
+      auto reference = tuf::crypto::base64_decode(text);
+      INFO(text);
+      REQUIRE(ok == reference.ok());
+      if (ok) REQUIRE(fast == *reference);
+      ++compared;
+      std::size_t i = 0;
+      while (i < len && ++digits[i] == alphabet.size()) digits[i++] = 0;
+      if (i == len) break;
+    }
+  }
+  CHECK(compared > 400000);
+  // Real digests round-trip.
+  for (const std::string& bytes :
+       {std::string(32, '\xAB'), std::string(64, '\x01'), std::string(1, 'x')}) {
+    std::string fast;
+    REQUIRE(tuf::internal::decode_base64(tuf::crypto::base64_encode(bytes), &fast));
+    CHECK(fast == bytes);
   }
 }

@@ -1,6 +1,7 @@
 #include "json_strict.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -515,6 +516,48 @@ class DocParser {
   int depth_ = 0;
   std::string error_;
 };
+
+namespace {
+
+constexpr std::array<int8_t, 256> make_base64_table() {
+  std::array<int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int i = 0; i < 26; ++i) {
+    t['A' + i] = static_cast<int8_t>(i);
+    t['a' + i] = static_cast<int8_t>(26 + i);
+  }
+  for (int i = 0; i < 10; ++i) t['0' + i] = static_cast<int8_t>(52 + i);
+  t['+'] = 62;
+  t['/'] = 63;
+  return t;
+}
+constexpr std::array<int8_t, 256> kBase64Table = make_base64_table();
+
+}  // namespace
+
+bool decode_base64(std::string_view text, std::string* out) {
+  if (text.size() % 4 != 0) return false;
+  std::size_t pad = 0;
+  if (!text.empty() && text.back() == '=') pad = text[text.size() - 2] == '=' ? 2 : 1;
+  out->resize(text.size() / 4 * 3 - pad);
+  char* d = out->data();
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    const std::size_t n = i + 4 == text.size() ? 4 - pad : 4;  // characters that carry bits
+    uint32_t group = 0;
+    for (std::size_t j = 0; j < 4; ++j) {
+      int v = 0;
+      if (j < n) {
+        v = kBase64Table[static_cast<unsigned char>(text[i + j])];
+        if (v < 0) return false;
+      }
+      group = group << 6 | static_cast<uint32_t>(v);
+    }
+    *d++ = static_cast<char>(group >> 16);
+    if (n > 2) *d++ = static_cast<char>(group >> 8 & 0xff);
+    if (n > 3) *d++ = static_cast<char>(group & 0xff);
+  }
+  return true;
+}
 
 Status JsonDoc::parse(std::string_view bytes, std::string_view role) {
   values_.clear();

@@ -203,13 +203,13 @@ Result<FileMeta> parse_file_meta(const JsonValue& m, const PathFn& path, const F
     const JsonValue& h = f.at(hm);
     auto hash_path = [&] { return path() + ".hashes." + std::string(alg.substr(0, 32)); };
     if (h.kind != JsonKind::kString) return f.bad(hash_path(), "expected a string");
-    auto raw = crypto::base64_decode(h.text());
-    if (!raw.ok()) return f.bad(hash_path(), "invalid base64");
+    std::string raw;
+    if (!internal::decode_base64(h.text(), &raw)) return f.bad(hash_path(), "invalid base64");
     if (strict_hashes &&
-        ((alg == "sha256" && raw->size() != 32) || (alg == "sha512" && raw->size() != 64))) {
+        ((alg == "sha256" && raw.size() != 32) || (alg == "sha512" && raw.size() != 64))) {
       return f.bad(hash_path(), "wrong digest size");
     }
-    meta.hashes.emplace_hint(meta.hashes.end(), alg, std::move(raw).value());
+    meta.hashes.emplace_hint(meta.hashes.end(), alg, std::move(raw));
   }
   if (meta.hashes.empty()) return f.bad(path() + ".hashes", "no hashes");
   const JsonValue* custom = f.doc().find(m, "custom");

@@ -163,10 +163,12 @@ class LevelDbBackend final : public KvBackend {
       LevelDbView view(lease.db(), dir_);
       DTRUST_ASSIGN_OR_RETURN(KvBatch writes, fn(view));
       if (writes.empty()) return {};
-      for (const auto& write : writes) {
+      for (auto& write : writes) {
         durable = durable || write.durable;
         if (write.value) {
           batch.Put(write.key, *write.value);
+          // The batch holds its own copy: a megabyte targets file need not exist twice more.
+          write.value.reset();
         } else {
           batch.Delete(write.key);
         }

@@ -16,6 +16,13 @@ std::string versions_text(int64_t got, int64_t floor) {
          std::to_string(floor) + " (rollback)";
 }
 
+// A verified targets role as the set keeps it: its canonical form has served its one purpose
+// (the signature check) and is dropped; a megabyte targets file would otherwise be held twice.
+std::shared_ptr<const Signed<Targets>> keep_verified(Signed<Targets> verified) {
+  std::string().swap(verified.canonical);
+  return std::make_shared<const Signed<Targets>>(std::move(verified));
+}
+
 Status check_expiry(const DateTime& expires, Time ref, std::string_view role) {
   // TUF 5.3.10 / 5.4.4 / 5.5.6 / 5.6.4 (freeze attack): expired at the reference time.
   if (expires.instant <= ref) {
@@ -184,8 +191,7 @@ Status TrustedSet::update_targets(std::string_view bytes) {
   }
   Status fresh = check_expiry(parsed->signed_.expires, ref_time_, kTargetsRole);
   if (!fresh.ok()) return fresh.error().with_context(gun_, kTargetsRole);
-  targets_.emplace(std::string(kTargetsRole),
-                   std::make_shared<const Signed<Targets>>(std::move(parsed).value()));
+  targets_.emplace(std::string(kTargetsRole), keep_verified(std::move(parsed).value()));
   loaded_order_.push_back(std::string(kTargetsRole));
   return {};
 }
@@ -221,7 +227,7 @@ Status TrustedSet::update_delegation(std::string_view role, std::string_view byt
   }
   Status fresh = check_expiry(parsed->signed_.expires, ref_time_, name);
   if (!fresh.ok()) return fresh.error().with_context(gun_, name);
-  targets_.emplace(name, std::make_shared<const Signed<Targets>>(std::move(parsed).value()));
+  targets_.emplace(name, keep_verified(std::move(parsed).value()));
   loaded_order_.push_back(name);
   return {};
 }

@@ -100,7 +100,8 @@ class TrustedSet {
   const Signed<Root>& root() const { return *root_; }
   const Signed<Timestamp>* timestamp() const { return timestamp_.get(); }
   const Signed<Snapshot>* snapshot() const { return snapshot_.get(); }
-  // "targets" or a loaded delegated role; nullptr if not loaded.
+  // "targets" or a loaded delegated role; nullptr if not loaded. Its `canonical` is empty:
+  // dropped once the signatures were checked (re-derive it from `raw` if ever needed).
   const Signed<Targets>* targets(std::string_view role) const;
   // The definition of a delegated role from its loaded parent; nullopt if no loaded parent
   // lists it.

@@ -22,7 +22,8 @@ meta=$set_dir/tuf/$gun/metadata
 # One minute after generation: inside every role's validity window.
 at=$(date -u -d "$generated + 1 minute" +%Y-%m-%dT%H:%M:%SZ)
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [[ -t 1 ]]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
+step() { printf '\n%s== %s%s\n' "$BOLD" "$*" "$PLAIN"; }
 
 step "dtrust inspect --pretty: docker trust inspect's view of $gun"
 "$dtrust" inspect --pretty --from "$meta" --at "$at" "$gun"

@@ -15,12 +15,29 @@ void append_u00(std::string& out, unsigned char c) {
   out += kHex[c & 0xF];
 }
 
+// Printable ASCII that Go's encoder writes as is (no quote, backslash or HTML character).
+bool needs_no_escape(unsigned char c) {
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
+
 }  // namespace
 
 std::string go_json_quote(std::string_view text) {
-  std::string out = "\"";
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
   std::size_t i = 0;
   while (i < text.size()) {
+    // Runs that need no escaping (digests, most tags and names) are copied at once.
+    std::size_t run_end = i;
+    while (run_end < text.size() && needs_no_escape(static_cast<unsigned char>(text[run_end]))) {
+      ++run_end;
+    }
+    if (run_end > i) {
+      out.append(text.data() + i, run_end - i);
+      i = run_end;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       switch (c) {

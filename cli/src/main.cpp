@@ -47,9 +47,6 @@ int main(int argc, char** argv) {
   // No fastbins: parsing a megabyte targets file frees tens of thousands of small nodes, and
   // glibc then spends ~15% of a cold `inspect` consolidating them before larger allocations.
   mallopt(M_MXFAST, 0);
-  // Buffers of 128 KiB and more (response bodies, raw targets files) are mapped and returned to
-  // the system when freed, instead of raising the heap's high-water mark (peak RSS).
-  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   size_locked_pool(argc, argv);
   cli::Io io{std::cout, std::cerr, std::cin, isatty(STDIN_FILENO) == 1, environment, system_now};
   const int status = cli::run(argc, argv, io);

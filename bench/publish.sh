@@ -39,51 +39,13 @@ done
 FROM_FILE=0
 "$DTRUST" add --help 2>&1 | grep -q -- '--from-file' && FROM_FILE=1
 
-WORK=$(mktemp -d /tmp/dtrust-bench-publish.XXXXXX)
-SERVER_PID=""
-cleanup() {
-  if [[ -n $SERVER_PID ]]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-export HOME=$WORK/home  # nothing reads or writes the user's ~/.notary or ~/.docker
-mkdir -p "$HOME"
-unset DOCKER_CONFIG DOCKER_CONTENT_TRUST_SERVER NOTARY_AUTH http_proxy https_proxy HTTP_PROXY \
-  HTTPS_PROXY all_proxy ALL_PROXY
+source "$ROOT/bench/lib.sh"
+bench_setup dtrust-bench-publish
 export NOTARY_ROOT_PASSPHRASE=bench-root NOTARY_TARGETS_PASSPHRASE=bench-targets \
   NOTARY_SNAPSHOT_PASSPHRASE=bench-snapshot
 
-# ---- TLS and notary-server on a free loopback port (as bench/run.sh) ---------------------------
-TLS=$WORK/tls
-mkdir -p "$TLS"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-  -subj /CN=dtrust-bench-ca -keyout "$TLS/ca.key" -out "$TLS/ca.crt" \
-  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign,cRLSign 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost \
-  -keyout "$TLS/server.key" -out "$TLS/server.csr" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$TLS/ext"
-openssl x509 -req -in "$TLS/server.csr" -CA "$TLS/ca.crt" -CAkey "$TLS/ca.key" -CAcreateserial \
-  -days 2 -extfile "$TLS/ext" -out "$TLS/server.crt" 2>/dev/null
-CA=$TLS/ca.crt
-LOG=$WORK/server.log
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$WORK/server.json" <<EOF
-{"server": {"http_addr": "127.0.0.1:$PORT",
-            "tls_cert_file": "$TLS/server.crt", "tls_key_file": "$TLS/server.key"},
- "trust_service": {"type": "local"}, "storage": {"backend": "memory"},
- "logging": {"level": "info"}}
-EOF
-notary-server -config "$WORK/server.json" >"$LOG" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 500); do
-  curl -sf --cacert "$CA" "https://localhost:$PORT/_notary_server/health" >/dev/null 2>&1 && break
-  sleep 0.01
-done
-URL=https://localhost:$PORT
+# ---- TLS and notary-server on a free loopback port (bench/lib.sh) ---------------------------
+bench_start_server
 
 DT=(-s "$URL" --tlscacert "$CA" -d "$WORK/dtrust")
 GO=(-s "$URL" --tlscacert "$CA" -d "$WORK/notary")

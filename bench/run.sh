@@ -8,7 +8,7 @@
 #
 # Expects a build in $DTRUST_BUILD_DIR (default: build/) with the targets `dtrust` and
 # `dtrust-bench-populate`; installs nothing except GNU time when it is missing and we are root.
-# Needs hyperfine, notary-server, notary, docker (CLI only, no daemon) and openssl.
+# Needs hyperfine, notary-server, notary, docker (CLI only, no daemon), openssl, curl, python3.
 # See bench/README.md for what is measured and how.
 set -euo pipefail
 
@@ -31,7 +31,7 @@ done
 SHAPES="plain docker"
 REGISTRY=localhost:5000  # only a name: docker trust never contacts the image's registry
 
-for tool in hyperfine notary-server notary docker openssl "$DTRUST" "$POPULATE"; do
+for tool in hyperfine notary-server notary docker openssl curl python3 "$DTRUST" "$POPULATE"; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool not found" >&2; exit 1; }
 done
 if [[ ! -x /usr/bin/time ]]; then
@@ -42,71 +42,12 @@ fi
 HAVE_TIME=0
 [[ -x /usr/bin/time ]] && HAVE_TIME=1
 
-WORK=$(mktemp -d /tmp/dtrust-bench.XXXXXX)
-SERVER_PID=""
-cleanup() {
-  if [[ -n $SERVER_PID ]]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$ROOT/bench/lib.sh"
+bench_setup dtrust-bench
 [[ -n $OUT ]] || OUT=$ROOT/bench/results-$(date -u +%Y%m%dT%H%M%SZ).md
-export HOME=$WORK/home  # nothing reads or writes the user's ~/.notary or ~/.docker
-mkdir -p "$HOME"
-unset DOCKER_CONFIG DOCKER_CONTENT_TRUST_SERVER NOTARY_AUTH http_proxy https_proxy HTTP_PROXY \
-  HTTPS_PROXY all_proxy ALL_PROXY
 
-# ---- TLS: a throw-away CA and a certificate for localhost / 127.0.0.1 -------------------------
-TLS=$WORK/tls
-mkdir -p "$TLS"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-  -subj /CN=dtrust-bench-ca -keyout "$TLS/ca.key" -out "$TLS/ca.crt" \
-  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign,cRLSign 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost \
-  -keyout "$TLS/server.key" -out "$TLS/server.csr" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$TLS/ext"
-openssl x509 -req -in "$TLS/server.csr" -CA "$TLS/ca.crt" -CAkey "$TLS/ca.key" -CAcreateserial \
-  -days 2 -extfile "$TLS/ext" -out "$TLS/server.crt" 2>/dev/null
-CA=$TLS/ca.crt
-
-# ---- notary-server on a free loopback port ---------------------------------------------------
-free_port() {
-  local p
-  for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-  echo "run.sh: no free port" >&2
-  exit 1
-}
-LOG=$WORK/server.log
-start_server() {
-  PORT=$(free_port)
-  cat >"$WORK/server.json" <<EOF
-{"server": {"http_addr": "127.0.0.1:$PORT",
-            "tls_cert_file": "$TLS/server.crt", "tls_key_file": "$TLS/server.key"},
- "trust_service": {"type": "local"},
- "storage": {"backend": "memory"},
- "logging": {"level": "info"}}
-EOF
-  : >"$LOG"
-  notary-server -config "$WORK/server.json" >>"$LOG" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 500); do
-    if curl -sf --cacert "$CA" "https://localhost:$PORT/_notary_server/health" >/dev/null 2>&1; then
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || return 1
-    sleep 0.01
-  done
-  return 1
-}
-for _ in 1 2 3 4 5; do start_server && break; SERVER_PID=""; done
-[[ -n $SERVER_PID ]] || { echo "run.sh: notary-server did not start" >&2; cat "$LOG" >&2; exit 1; }
-URL=https://localhost:$PORT
+# ---- TLS and notary-server on a free loopback port (bench/lib.sh) ---------------------------
+bench_start_server
 
 # docker: the CA where docker looks for it (it skips verification for a loopback registry
 # anyway), one config dir per cache state.

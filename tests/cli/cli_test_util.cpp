@@ -1,6 +1,7 @@
 #include "cli_test_util.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +31,41 @@ RunResult run_dtrust(const std::vector<std::string>& args, tuf::Time now) {
   result.out = out.str();
   result.err = err.str();
   return result;
+}
+
+RunResult run_dtrust(const std::vector<std::string>& args, const DtrustSession& session) {
+  std::ostringstream out;
+  std::ostringstream err;
+  std::istringstream in(session.input);
+  const auto env = session.env;
+  cli::Io io{out,
+             err,
+             in,
+             session.tty,
+             [env](const std::string& name) -> std::optional<std::string> {
+               auto it = env.find(name);
+               if (it == env.end()) return std::nullopt;
+               return it->second;
+             },
+             [] { return wall_clock(); }};
+  RunResult result;
+  result.exit_code = cli::run(args, io);
+  result.out = out.str();
+  result.err = err.str();
+  return result;
+}
+
+std::map<std::string, std::string> tree_with_modes(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+    struct stat st {};
+    ::stat(e.path().c_str(), &st);
+    files[e.path().lexically_relative(dir).string()] =
+        std::to_string(st.st_mode & 07777) + ":" +
+        (e.is_regular_file() ? testing::read_file(e.path()) : std::string("<dir>"));
+  }
+  return files;
 }
 
 RunResult run_process(const std::vector<std::string>& argv, const std::vector<std::string>& env) {

@@ -4,6 +4,7 @@
 #define DTRUST_TESTS_CLI_CLI_TEST_UTIL_H_
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,19 @@ struct RunResult {
 // Runs `dtrust <args>` in-process with the clock fixed at `now`, empty stdin and no
 // environment.
 RunResult run_dtrust(const std::vector<std::string>& args, tuf::Time now);
+
+// What an in-process run sees besides its arguments: the environment, stdin and whether stdin
+// is a terminal. The clock is the wall clock.
+struct DtrustSession {
+  std::map<std::string, std::string> env;
+  std::string input;
+  bool tty = false;
+};
+RunResult run_dtrust(const std::vector<std::string>& args, const DtrustSession& session);
+
+// Every file and folder below `dir` with its mode and (for files) bytes: equal trees mean
+// nothing on disk changed, permissions included. A missing `dir` is empty.
+std::map<std::string, std::string> tree_with_modes(const std::filesystem::path& dir);
 
 // Runs a program (argv[0] is a path) with stdout and stderr captured separately, and with
 // `env` ("NAME=value") added to the environment.

@@ -2,9 +2,7 @@
 // registry credentials of a docker config.json in $DOCKER_CONFIG (notary spec 2.2, 2.4).
 #include <catch2/catch.hpp>
 #include <map>
-#include <sstream>
 
-#include "app.h"
 #include "cli_test_util.h"
 #include "notary_server.h"
 #include "test_support.h"
@@ -58,26 +56,9 @@ struct AuthServed {
     testing::write_file(config.path() / "config.json",
                         R"({"auths":{"127.0.0.1:5000":{"auth":")" + auth + R"("}}})");
     args.insert(args.begin() + 1, {"-s", server.url(), "-d", trust.path().string()});
-    std::ostringstream out;
-    std::ostringstream err;
-    std::istringstream in;
-    const std::map<std::string, std::string> env = {{"DOCKER_CONFIG", config.path().string()},
-                                                    {"HOME", config.path().string()}};
-    cli::Io io{out,
-               err,
-               in,
-               false,
-               [env](const std::string& name) -> std::optional<std::string> {
-                 auto it = env.find(name);
-                 if (it == env.end()) return std::nullopt;
-                 return it->second;
-               },
-               [] { return clitest::wall_clock(); }};
-    RunResult result;
-    result.exit_code = cli::run(args, io);
-    result.out = out.str();
-    result.err = err.str();
-    return result;
+    clitest::DtrustSession session;
+    session.env = {{"DOCKER_CONFIG", config.path().string()}, {"HOME", config.path().string()}};
+    return clitest::run_dtrust(args, session);
   }
 };
 

@@ -1,14 +1,11 @@
 // `dtrust key list|import|export|passwd|remove` against the real Go notary client on the same
 // trust dirs (notary spec 8): keys made by notary itself plus the legacy layouts of notary 0.1
 // and 0.3 (realdata/notary-compat, copied at test time).
-#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
-#include <sstream>
 
-#include "app.h"
 #include "cli_test_util.h"
 #include "notary_server.h"
 #include "test_support.h"
@@ -26,33 +23,11 @@ const std::vector<std::string> kNotaryEnv = {
     "NOTARY_ROOT_PASSPHRASE=root-pass-1", "NOTARY_TARGETS_PASSPHRASE=targets-pass-1",
     "NOTARY_SNAPSHOT_PASSPHRASE=snapshot-pass-1", "NOTARY_DELEGATION_PASSPHRASE=deleg-pass-1"};
 
-struct Session {
-  std::map<std::string, std::string> env;
-  std::string input;
-  bool tty = false;
-};
+using Session = clitest::DtrustSession;
 
 // dtrust in-process with this environment, stdin text and terminal flag.
 RunResult dtrust(const std::vector<std::string>& args, const Session& session = {}) {
-  std::ostringstream out;
-  std::ostringstream err;
-  std::istringstream in(session.input);
-  const auto env = session.env;
-  cli::Io io{out,
-             err,
-             in,
-             session.tty,
-             [env](const std::string& name) -> std::optional<std::string> {
-               auto it = env.find(name);
-               if (it == env.end()) return std::nullopt;
-               return it->second;
-             },
-             [] { return clitest::wall_clock(); }};
-  RunResult result;
-  result.exit_code = cli::run(args, io);
-  result.out = out.str();
-  result.err = err.str();
-  return result;
+  return clitest::run_dtrust(args, session);
 }
 
 // The Go notary with an unreachable server, the trust dir `dir` and `env` added.
@@ -100,15 +75,7 @@ void notary_made_keys(const fs::path& trust_dir) {
 
 // Every file below `dir` with its mode and bytes: equal snapshots mean nothing changed.
 std::map<std::string, std::string> snapshot(const fs::path& dir) {
-  std::map<std::string, std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    struct stat st {};
-    ::stat(e.path().c_str(), &st);
-    files[e.path().lexically_relative(dir).string()] =
-        std::to_string(st.st_mode & 07777) + ":" +
-        (e.is_regular_file() ? testing::read_file(e.path()) : std::string("<dir>"));
-  }
-  return files;
+  return clitest::tree_with_modes(dir);
 }
 
 std::vector<std::string> key_ids(const fs::path& trust_dir) {

@@ -1,7 +1,6 @@
 // `dtrust key load` and `dtrust key import` with keys OpenSSL 3 encrypts by default
 // (PBKDF2-HMAC-SHA256) and its variants, made with the openssl binary at test time: imported,
 // stored in notary's scheme, and then decrypted by the Go notary client.
-#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -45,16 +44,7 @@ constexpr const char* kP256 = "-algorithm EC -pkeyopt ec_paramgen_curve:P-256";
 
 // Every file below `dir` with its mode and bytes: equal snapshots mean nothing changed.
 std::map<std::string, std::string> snapshot(const fs::path& dir) {
-  std::map<std::string, std::string> files;
-  std::error_code ec;
-  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
-    struct stat st {};
-    ::stat(e.path().c_str(), &st);
-    files[e.path().lexically_relative(dir).string()] =
-        std::to_string(st.st_mode & 07777) + ":" +
-        (e.is_regular_file() ? testing::read_file(e.path()) : std::string("<dir>"));
-  }
-  return files;
+  return clitest::tree_with_modes(dir);
 }
 
 // The encryption of the single ENCRYPTED PRIVATE KEY block in `file`.

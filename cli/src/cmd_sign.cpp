@@ -360,11 +360,7 @@ Command revoke_command() {
       .details =
           "Removes the tag (without a tag: every tag, after confirmation) from every role you\n"
           "hold a key for, as docker does, and publishes.",
-      .flags = {{"yes", 'y', "", "Do not prompt for confirmation"},
-                {"server", 's', "string",
-                 "Notary server URL (default: $DOCKER_CONTENT_TRUST_SERVER, else the registry)"},
-                {"tlscacert", 0, "string", "Trust certs signed only by this CA"},
-                {"trust-dir", 'd', "string", "Trust directory (default $DOCKER_CONFIG/trust)"}},
+      .flags = with_docker_server_flags({{"yes", 'y', "", "Do not prompt for confirmation"}}),
       .min_args = 1,
       .max_args = 1,
       .run = run_revoke,
@@ -383,13 +379,10 @@ Command sign_command() {
           "(docker pushes through its daemon instead). --digest and --size sign that manifest\n"
           "without asking the registry. A new repository is initialised as docker does: with\n"
           "a registry login, the signer targets/<user> is created first.",
-      .flags = {{"local", 0, "", "Sign the tag as the registry serves it, even if already signed"},
-                {"digest", 0, "string", "Manifest digest to sign (sha256:<hex>); needs --size"},
-                {"size", 0, "string", "Manifest size in bytes; needs --digest"},
-                {"server", 's', "string",
-                 "Notary server URL (default: $DOCKER_CONTENT_TRUST_SERVER, else the registry)"},
-                {"tlscacert", 0, "string", "Trust certs signed only by this CA"},
-                {"trust-dir", 'd', "string", "Trust directory (default $DOCKER_CONFIG/trust)"}},
+      .flags = with_docker_server_flags(
+          {{"local", 0, "", "Sign the tag as the registry serves it, even if already signed"},
+           {"digest", 0, "string", "Manifest digest to sign (sha256:<hex>); needs --size"},
+           {"size", 0, "string", "Manifest size in bytes; needs --digest"}}),
       .min_args = 1,
       .max_args = 1,
       .run = run_sign,

@@ -275,12 +275,9 @@ Command signer_command() {
           "remove: deletes targets/NAME and its keys from targets/releases. Removing the last\n"
           "signer of the released tags asks for confirmation on a terminal; use --force\n"
           "otherwise.",
-      .flags = {{"key", 0, "list", "add: path to the signer's public key file", true},
-                {"force", 'f', "", "remove: do not ask before removing the last signer"},
-                {"server", 's', "string",
-                 "Notary server URL (default: $DOCKER_CONTENT_TRUST_SERVER, else the registry)"},
-                {"tlscacert", 0, "string", "Trust certs signed only by this CA"},
-                {"trust-dir", 'd', "string", "Trust directory (default $DOCKER_CONFIG/trust)"}},
+      .flags = with_docker_server_flags(
+          {{"key", 0, "list", "add: path to the signer's public key file", true},
+           {"force", 'f', "", "remove: do not ask before removing the last signer"}}),
       .min_args = 1,
       .run = run_signer,
   };

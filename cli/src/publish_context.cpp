@@ -89,4 +89,12 @@ std::string notary_publish_error_text(const std::string& gun, const tuf::Error& 
   return error.with_context(gun, role).message();
 }
 
+std::vector<FlagSpec> with_docker_server_flags(std::vector<FlagSpec> own) {
+  own.push_back({"server", 's', "string",
+                 "Notary server URL (default: $DOCKER_CONTENT_TRUST_SERVER, else the registry)"});
+  own.push_back({"tlscacert", 0, "string", "Trust certs signed only by this CA"});
+  own.push_back({"trust-dir", 'd', "string", "Trust directory (default $DOCKER_CONFIG/trust)"});
+  return own;
+}
+
 }  // namespace cli

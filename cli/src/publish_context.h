@@ -6,7 +6,9 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "args.h"
 #include "io.h"
 #include "notary/publisher.h"
 #include "server_provider.h"
@@ -48,6 +50,11 @@ std::string publish_error_text(const tuf::Error& error);
 // after the prefix. `gun` and `role` fill in what the error does not name ("" = nothing).
 std::string notary_publish_error_text(const std::string& gun, const tuf::Error& error,
                                       const std::string& role = "");
+
+// `own` followed by -s/--server, --tlscacert and -d/--trust-dir as the docker family (sign,
+// revoke, signer) documents them: the server defaults to $DOCKER_CONTENT_TRUST_SERVER, else
+// the registry's.
+std::vector<FlagSpec> with_docker_server_flags(std::vector<FlagSpec> own);
 
 }  // namespace cli
 

@@ -27,22 +27,9 @@ tuf::Result<std::unique_ptr<PublishSession>> PublishSession::open(const ServerOp
                                                                   trustcache::PassphraseEnv env) {
   auto parts = std::make_unique<Parts>();
   const std::string url = server.server_url.empty() ? default_server_for(gun) : server.server_url;
-  notary::HttpOptions http;
-  http.request_timeout = server.request_timeout;
-  http.tls.ca_files = server.ca_files;
-  http.tls.client_cert = server.client_cert;
-  http.tls.client_key = server.client_key;
-  http.tls.insecure_skip_verify = server.insecure_skip_verify;
-  http.user_agent = "dtrust/0.1";
-  parts->http = std::make_unique<notary::HttpClient>(http);
-  notary::Credentials credentials;
-  if (!server.notary_auth.empty()) {
-    credentials = notary::notary_env_credentials(server.notary_auth)->get("");
-  } else if (server.docker_config_dir) {
-    credentials = notary::docker_credentials(*server.docker_config_dir)
-                      ->get(notary::registry_credential_key(registry_host_of(gun)));
-  }
-  parts->auth = std::make_unique<notary::Authorizer>(*parts->http, url, credentials);
+  parts->http = std::make_unique<notary::HttpClient>(notary_http_options(server));
+  parts->auth =
+      std::make_unique<notary::Authorizer>(*parts->http, url, notary_credentials(server, gun));
   parts->remote = std::make_unique<notary::Remote>(*parts->http, parts->auth.get(), url, gun);
   const fs::path cache_dir =
       server.cache_dir.empty() ? trustcache::default_cache_dir(server.trust_dir) : server.cache_dir;

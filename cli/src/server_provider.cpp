@@ -116,28 +116,14 @@ class ServerProvider : public RepoProvider {
   std::shared_ptr<notary::HttpClient> client() {
     std::lock_guard lock(mu_);
     if (!http_) {
-      notary::HttpOptions options;
-      options.request_timeout = server_.request_timeout;
-      options.tls.ca_files = server_.ca_files;
-      options.tls.client_cert = server_.client_cert;
-      options.tls.client_key = server_.client_key;
-      options.tls.insecure_skip_verify = server_.insecure_skip_verify;
-      options.user_agent = "dtrust/0.1";
-      http_ = std::make_shared<notary::HttpClient>(options);
+      http_ = std::make_shared<notary::HttpClient>(notary_http_options(server_));
     }
     return http_;
   }
 
   // One authorizer per (server, credentials): tokens are reused for every GUN of the run.
   std::shared_ptr<notary::Authorizer> authorizer(const std::string& url, const std::string& gun) {
-    notary::Credentials credentials;
-    if (!server_.notary_auth.empty()) {
-      credentials = notary::notary_env_credentials(server_.notary_auth)->get("");
-    } else if (server_.docker_config_dir) {
-      // Docker looks credentials up under the image's registry, never the notary host.
-      credentials = notary::docker_credentials(*server_.docker_config_dir)
-                        ->get(notary::registry_credential_key(registry_host_of(gun)));
-    }
+    const notary::Credentials credentials = notary_credentials(server_, gun);
     const std::string key = url + "\n" + credentials.username + "\n" + credentials.identity_token;
     auto http = client();
     std::lock_guard lock(mu_);
@@ -180,6 +166,28 @@ std::string default_server_for(const std::string& gun) {
 std::unique_ptr<RepoProvider> make_server_provider(ServerOptions server, VerifyOptions verify,
                                                    std::function<void(const std::string&)> warn) {
   return std::make_unique<ServerProvider>(std::move(server), std::move(verify), std::move(warn));
+}
+
+notary::HttpOptions notary_http_options(const ServerOptions& server) {
+  notary::HttpOptions options;
+  options.request_timeout = server.request_timeout;
+  options.tls.ca_files = server.ca_files;
+  options.tls.client_cert = server.client_cert;
+  options.tls.client_key = server.client_key;
+  options.tls.insecure_skip_verify = server.insecure_skip_verify;
+  options.user_agent = "dtrust/0.1";
+  return options;
+}
+
+notary::Credentials notary_credentials(const ServerOptions& server, const std::string& gun) {
+  if (!server.notary_auth.empty()) {
+    return notary::notary_env_credentials(server.notary_auth)->get("");
+  }
+  if (server.docker_config_dir) {
+    return notary::docker_credentials(*server.docker_config_dir)
+        ->get(notary::registry_credential_key(registry_host_of(gun)));
+  }
+  return {};
 }
 
 }  // namespace cli

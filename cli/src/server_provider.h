@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "notary/auth.h"
+#include "notary/http_client.h"
 #include "repo_provider.h"
 #include "trustcache/store.h"
 
@@ -37,6 +39,13 @@ std::string registry_host_of(const std::string& gun);
 // Where the Notary server for `gun` is when none was given (docker-trust-cli.md 5.3):
 // https://notary.docker.io for docker.io GUNs, else https://<registry host[:port]>.
 std::string default_server_for(const std::string& gun);
+
+// The HTTP client the server flags ask for: timeout, extra CAs, client pair, user agent.
+notary::HttpOptions notary_http_options(const ServerOptions& server);
+
+// The credentials for `gun`'s notary server as docker finds them: NOTARY_AUTH, else the
+// image registry's entry in config.json (never the notary host's); none without either.
+notary::Credentials notary_credentials(const ServerOptions& server, const std::string& gun);
 
 // A provider that syncs each GUN with the server (spec 6.4), commits what verified to the
 // trust cache in one batch, and returns the verified view. Warnings (cached timestamp used,

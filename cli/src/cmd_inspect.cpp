@@ -44,12 +44,9 @@ ArgOutcome inspect_one(const std::string& arg, RepoProvider& provider, bool verb
 }
 
 int run_inspect(const Command& command, const ParsedArgs& args, Io& io) {
-  auto read = read_source_options(args, io);
-  if (auto* error = std::get_if<OptionsError>(&read)) {
-    return report_options_error(command, *error, io);
-  }
+  auto read = source_options_for(command, args, io);
+  if (auto* status = std::get_if<int>(&read)) return *status;
   const SourceOptions& options = std::get<SourceOptions>(read);
-  warn_reference_time(options, io);
   auto provider = make_provider(options, io);
   const std::vector<std::string>& images = args.positionals;
 

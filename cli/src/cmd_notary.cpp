@@ -36,15 +36,12 @@ int fail(const tuf::Error& error, Io& io) {
 }
 
 int run_lookup(const Command& command, const ParsedArgs& args, Io& io) {
-  auto read = read_source_options(args, io);
-  if (auto* error = std::get_if<OptionsError>(&read)) {
-    return report_options_error(command, *error, io);
-  }
+  auto read = source_options_for(command, args, io);
+  if (auto* status = std::get_if<int>(&read)) return *status;
   SourceOptions options = std::get<SourceOptions>(read);
   options.server.build_index = true;  // the next look-up is answered from the index
   const std::string& gun = args.positionals[0];
   const std::string& name = args.positionals[1];
-  warn_reference_time(options, io);
   auto provider = make_provider(options, io);
   const auto roles = args.all_split("roles");
   if (roles.empty()) {
@@ -75,13 +72,10 @@ int run_lookup(const Command& command, const ParsedArgs& args, Io& io) {
 }
 
 int run_list(const Command& command, const ParsedArgs& args, Io& io) {
-  auto read = read_source_options(args, io);
-  if (auto* error = std::get_if<OptionsError>(&read)) {
-    return report_options_error(command, *error, io);
-  }
+  auto read = source_options_for(command, args, io);
+  if (auto* status = std::get_if<int>(&read)) return *status;
   const SourceOptions& options = std::get<SourceOptions>(read);
   const std::string& gun = args.positionals[0];
-  warn_reference_time(options, io);
   auto repo = make_provider(options, io)->open(gun);
   if (!repo.ok()) return fail(repo.error(), io);
   tuf::Resolver& resolver = (*repo)->resolver();

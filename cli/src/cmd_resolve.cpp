@@ -79,13 +79,10 @@ Resolution resolve_one(const std::string& argument, RepoProvider& provider) {
 }
 
 int run_resolve(const Command& command, const ParsedArgs& args, Io& io) {
-  auto read = read_source_options(args, io);
-  if (auto* error = std::get_if<OptionsError>(&read)) {
-    return report_options_error(command, *error, io);
-  }
+  auto read = source_options_for(command, args, io);
+  if (auto* status = std::get_if<int>(&read)) return *status;
   SourceOptions options = std::get<SourceOptions>(read);
   options.server.build_index = true;  // the next look-up is answered from the index
-  warn_reference_time(options, io);
   auto provider = make_provider(options, io);
   // Every argument at once: one thread each, sharing the provider's connections and cache.
   std::vector<std::future<Resolution>> pending;

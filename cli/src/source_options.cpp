@@ -124,19 +124,23 @@ std::variant<SourceOptions, OptionsError> read_source_options(const ParsedArgs& 
   return options;
 }
 
-int report_options_error(const Command& command, const OptionsError& error, Io& io) {
-  if (error.flag_error) {
-    io.err << flag_error(command, error.message);
-    return kExitUsage;
+std::variant<SourceOptions, int> source_options_for(const Command& command, const ParsedArgs& args,
+                                                    Io& io) {
+  auto read = read_source_options(args, io);
+  if (auto* error = std::get_if<OptionsError>(&read)) {
+    if (error->flag_error) {
+      io.err << flag_error(command, error->message);
+      return kExitUsage;
+    }
+    io.err << error->message << "\n";
+    return kExitFailure;
   }
-  io.err << error.message << "\n";
-  return kExitFailure;
-}
-
-void warn_reference_time(const SourceOptions& options, Io& io) {
-  if (!options.reference_time_given) return;
-  io.err << "warning: verifying as of " << tuf::format_rfc3339_utc(options.verify.reference_time)
-         << ", not the current time\n";
+  SourceOptions& options = std::get<SourceOptions>(read);
+  if (options.reference_time_given) {
+    io.err << "warning: verifying as of " << tuf::format_rfc3339_utc(options.verify.reference_time)
+           << ", not the current time\n";
+  }
+  return std::move(options);
 }
 
 std::unique_ptr<RepoProvider> make_provider(const SourceOptions& options, Io& io) {

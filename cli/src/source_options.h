@@ -57,11 +57,12 @@ std::variant<SourceOptions, OptionsError> read_source_options(const ParsedArgs& 
 std::optional<OptionsError> read_server_options(const ParsedArgs& args, Io& io,
                                                 ServerOptions* server);
 
-// Reports a failed read_source_options and returns the exit status.
-int report_options_error(const Command& command, const OptionsError& error, Io& io);
-
-// When --at is given: "warning: verifying as of <time>, not the current time" on stderr.
-void warn_reference_time(const SourceOptions& options, Io& io);
+// read_source_options for a verifying command's run(). On success, with --at, it also prints
+// "warning: verifying as of <time>, not the current time" on stderr. On failure it reports the
+// error (docker's flag-error layout and exit 125 for a flag error, else one line and exit 1)
+// and returns the exit status instead of options.
+std::variant<SourceOptions, int> source_options_for(const Command& command, const ParsedArgs& args,
+                                                    Io& io);
 
 // The provider the options select; its warnings go to io.err as "warning: <text>".
 std::unique_ptr<RepoProvider> make_provider(const SourceOptions& options, Io& io);

@@ -100,23 +100,11 @@ tuf::Result<Signers> signers_of(notary::Repository& repo, const std::string& rol
   return out;
 }
 
-// Distinct keys of `signers` with a valid signature on the role file.
+// Distinct keys of `signers` with a valid signature on the role file (the engine's count).
 tuf::Result<int64_t> valid_signatures(const Prepared& p, const Signers& signers) {
   DTRUST_ASSIGN_OR_RETURN(auto parsed, tuf::parse_targets(p.metadata, p.role));
-  std::set<std::string> good;
-  for (const tuf::Signature& sig : parsed.signatures) {
-    if (std::find(signers.keyids.begin(), signers.keyids.end(), sig.keyid) == signers.keyids.end())
-      continue;
-    const auto key = signers.keys.find(sig.keyid);
-    if (key == signers.keys.end()) continue;
-    auto vk = tuf::verification_key(key->second);
-    auto scheme = tuf::scheme_for(key->second.type, sig.method);
-    if (vk.ok() && scheme.ok() &&
-        tuf::crypto::verify(vk->algorithm, vk->material, *scheme, parsed.canonical, sig.sig)) {
-      good.insert(sig.keyid);
-    }
-  }
-  return static_cast<int64_t>(good.size());
+  return tuf::count_valid_signatures(parsed.canonical, parsed.signatures, signers.keys,
+                                     signers.keyids);
 }
 
 std::string count_text(int64_t count, const Signers& signers) {

@@ -206,6 +206,12 @@ TEST_CASE("threshold: not met, duplicate key IDs, one key under two IDs", "[trus
     repo.keys["targets"].push_back(tuf::SigningKey{cert->id(), plain.key});
     repo.publish();
     require_fails(repo, ErrorKind::kThresholdNotMet, "targets");
+    // The public count (what `dtrust cosign` reports) agrees: two signatures, one key.
+    auto parsed = tuf::parse_targets(repo.files["targets"], "targets");
+    REQUIRE(parsed.ok());
+    CHECK(parsed->signatures.size() == 2);
+    CHECK(tuf::count_valid_signatures(parsed->canonical, parsed->signatures, repo.root.keys,
+                                      repo.root.roles["targets"].keyids) == 1);
   }
   SECTION("two distinct keys meet threshold 2") {
     auto second = tuf::crypto::PrivateKey::generate_ecdsa_p256();

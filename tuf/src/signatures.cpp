@@ -14,11 +14,18 @@ KeySet role_keys(const std::map<std::string, PublicKey>& keys,
   return out;
 }
 
-Status check_signatures(std::string_view canonical, const std::vector<Signature>& signatures,
-                        const KeySet& eligible, int64_t threshold) {
-  if (threshold < 1) return make_error(ErrorKind::kMalformed, "", "threshold below 1");
+namespace {
+
+// The distinct verifying keys with a valid signature, and how many signatures by `eligible`
+// keys failed.
+struct Tally {
   std::set<std::string> valid_keys;  // by verifying key material: one key counts once
   int invalid = 0;
+};
+
+Tally tally(std::string_view canonical, const std::vector<Signature>& signatures,
+            const KeySet& eligible) {
+  Tally t;
   for (const Signature& sig : signatures) {
     auto key = eligible.find(sig.keyid);
     if (key == eligible.end()) continue;  // not one of this role's keys: ignored
@@ -26,12 +33,22 @@ Status check_signatures(std::string_view canonical, const std::vector<Signature>
     auto vk = verification_key(key->second);
     if (!scheme.ok() || !vk.ok() ||
         !crypto::verify(vk->algorithm, vk->material, *scheme, canonical, sig.sig)) {
-      ++invalid;
+      ++t.invalid;
       continue;
     }
-    valid_keys.insert(vk->material);
+    t.valid_keys.insert(vk->material);
   }
-  const auto valid = static_cast<int64_t>(valid_keys.size());
+  return t;
+}
+
+}  // namespace
+
+Status check_signatures(std::string_view canonical, const std::vector<Signature>& signatures,
+                        const KeySet& eligible, int64_t threshold) {
+  if (threshold < 1) return make_error(ErrorKind::kMalformed, "", "threshold below 1");
+  const Tally t = tally(canonical, signatures, eligible);
+  const int invalid = t.invalid;
+  const auto valid = static_cast<int64_t>(t.valid_keys.size());
   if (valid >= threshold) return {};
   const std::string counts =
       std::to_string(valid) + " of " + std::to_string(threshold) + " required signatures valid";
@@ -69,3 +86,14 @@ Status check_bytes(std::string_view bytes, const FileMeta& meta) {
 }
 
 }  // namespace tuf::internal
+
+namespace tuf {
+
+int64_t count_valid_signatures(std::string_view canonical, const std::vector<Signature>& signatures,
+                               const std::map<std::string, PublicKey>& keys,
+                               const std::vector<std::string>& keyids) {
+  return static_cast<int64_t>(
+      internal::tally(canonical, signatures, internal::role_keys(keys, keyids)).valid_keys.size());
+}
+
+}  // namespace tuf

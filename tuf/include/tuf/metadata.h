@@ -122,6 +122,14 @@ std::string canonical_signed(const Targets& targets);
 std::string canonical_signed(const Snapshot& snapshot);
 std::string canonical_signed(const Timestamp& timestamp);
 
+// TUF "verify signatures", the count: how many distinct keys among `keyids` (resolved through
+// `keys`) signed `canonical` validly. A key counts once however many IDs or signatures name it
+// (compared by the key material that verifies); a signature whose method does not fit its key
+// is not valid. The trusted set requires this count to reach the role's threshold.
+int64_t count_valid_signatures(std::string_view canonical, const std::vector<Signature>& signatures,
+                               const std::map<std::string, PublicKey>& keys,
+                               const std::vector<std::string>& keyids);
+
 // The wire envelope (spec 4.3): {"signed":<html-escaped canonical>,"signatures":[...]}.
 std::string envelope(std::string_view canonical_signed_json,
                      const std::vector<Signature>& signatures);

@@ -132,7 +132,36 @@ tuf::Error Remote::status_error(const HttpResponse& response, std::string_view r
   }
 }
 
+void Remote::prefetch_role(std::string_view role, std::size_t max_bytes) {
+  std::lock_guard lock(prefetch_mu_);
+  if (prefetched_.contains(role)) return;
+  std::string name(role);
+  auto result = std::async(std::launch::async,
+                           [this, name, max_bytes] { return fetch_role(name, max_bytes); });
+  prefetched_.emplace(std::move(name), Prefetch{max_bytes, std::move(result)});
+}
+
+void Remote::offer_role(std::string_view role, std::size_t max_bytes, std::string bytes) {
+  std::promise<tuf::Result<std::string>> ready;
+  ready.set_value(std::move(bytes));
+  std::lock_guard lock(prefetch_mu_);
+  prefetched_.insert_or_assign(std::string(role), Prefetch{max_bytes, ready.get_future()});
+}
+
 tuf::Result<std::string> Remote::get_role(std::string_view role, std::size_t max_bytes) {
+  std::unique_lock lock(prefetch_mu_);
+  if (auto it = prefetched_.find(role);
+      it != prefetched_.end() && it->second.max_bytes == max_bytes) {
+    std::future<tuf::Result<std::string>> result = std::move(it->second.result);
+    prefetched_.erase(it);
+    lock.unlock();
+    return result.get();
+  }
+  lock.unlock();
+  return fetch_role(role, max_bytes);
+}
+
+tuf::Result<std::string> Remote::fetch_role(std::string_view role, std::size_t max_bytes) {
   DTRUST_ASSIGN_OR_RETURN(HttpResponse response,
                           send("GET", std::string(role) + ".json", kPull, max_bytes));
   if (response.status != 200) return status_error(response, role);

@@ -194,6 +194,9 @@ tuf::Result<std::unique_ptr<Repository>> Repository::sync(Remote* remote, trustc
     }
     DTRUST_ASSIGN_OR_RETURN(root_bytes, remote->get_role("root", kMaxUnknownSizeBytes));
   }
+  // The timestamp downloads while the root is verified (spec 6.4 step 1 needs the root only
+  // to check it). Any auth challenge is known by now if the root came from the server.
+  if (remote != nullptr) remote->prefetch_role("timestamp", kMaxTimestampBytes);
   const tuf::VersionFloors floors = floors_from(repo->cached_.versions);
   DTRUST_ASSIGN_OR_RETURN(
       tuf::TrustedSet base,
@@ -359,6 +362,9 @@ tuf::Result<std::optional<trustcache::TagLookup>> Repository::quick_lookup(
     Remote& remote, trustcache::Store& store, const std::string& gun, const std::string& tag,
     IndexKind kind, const SyncOptions& options) {
   using Answer = std::optional<trustcache::TagLookup>;
+  // One request, overlapping the local work below. When the index cannot answer, the full
+  // sync that follows takes this download instead of sending again.
+  remote.prefetch_role("timestamp", kMaxTimestampBytes);
   // Only the root and the timestamp: the index answers for the rest.
   DTRUST_ASSIGN_OR_RETURN(trustcache::GunState state, store.load_roles(gun, {"root", "timestamp"}));
   auto root = state.roles.find("root");
@@ -368,11 +374,16 @@ tuf::Result<std::optional<trustcache::TagLookup>> Repository::quick_lookup(
   if (!set.ok()) return Answer();
   auto timestamp = remote.get_role("timestamp", kMaxTimestampBytes);
   if (!timestamp.ok() || !set->update_timestamp(*timestamp).ok()) return Answer();
+  // The index is out of date: the full sync that follows starts from this timestamp.
+  auto stale = [&] {
+    remote.offer_role("timestamp", kMaxTimestampBytes, std::move(timestamp).value());
+    return Answer();
+  };
   const std::string snapshot_hex = sha256_hex_of(set->timestamp()->signed_.meta.at("snapshot"));
-  if (!index_key_usable(state.index_key, snapshot_hex, options.now)) return Answer();
+  if (!index_key_usable(state.index_key, snapshot_hex, options.now)) return stale();
   DTRUST_ASSIGN_OR_RETURN(trustcache::TagLookup found,
                           store.lookup_tag(gun, index_tag_key(kind, tag), state.index_key));
-  if (found.outcome == trustcache::TagLookup::Outcome::kIndexStale) return Answer();
+  if (found.outcome == trustcache::TagLookup::Outcome::kIndexStale) return stale();
   trustcache::Update update;
   update.gun = gun;
   auto cached_timestamp = state.roles.find("timestamp");

@@ -129,6 +129,47 @@ TEST_CASE("sync: a repository the Go client published verifies and resolves", "[
     REQUIRE(v2->has_value());
     CHECK(again.requests() == 3);  // timestamp, snapshot, targets: root came from the cache
   }
+  SECTION("a stale index falls back to a sync that reuses the warm path's timestamp download") {
+    p.add("v3", "manifest v3");
+    const int before = p.server.count_requests("GET", "/_trust/tuf/timestamp.json");
+    notary::Remote one(http, nullptr, p.server.url(), p.gun);
+    auto answer = notary::Repository::quick_lookup(one, *store, p.gun, "v3",
+                                                   notary::IndexKind::kLookup, now_options());
+    REQUIRE(answer.ok());
+    CHECK_FALSE(answer->has_value());
+    auto resynced = notary::Repository::sync(&one, *store, p.gun, now_options());
+    REQUIRE(resynced.ok());
+    auto v3 = (*resynced)->resolver().find_dct("v3");
+    REQUIRE(v3.ok());
+    REQUIRE(v3->has_value());
+    CHECK(one.requests() == 3);  // one timestamp for both, snapshot, targets
+    CHECK(p.server.count_requests("GET", "/_trust/tuf/timestamp.json") == before + 1);
+  }
+}
+
+TEST_CASE("remote: a prefetched role is downloaded once and handed to the next get_role",
+          "[sync][peers]") {
+  if (!NotaryServer::available()) return;
+  Published p;
+  notary::HttpClient http(fast_http());
+  notary::Remote remote(http, nullptr, p.server.url(), p.gun);
+  remote.prefetch_role("timestamp", notary::kMaxTimestampBytes);
+  remote.prefetch_role("timestamp", notary::kMaxTimestampBytes);  // pending: no second request
+  auto first = remote.get_role("timestamp", notary::kMaxTimestampBytes);
+  REQUIRE(first.ok());
+  CHECK(remote.requests() == 1);
+  CHECK(*first == current_timestamp(p));
+  // Used once: the next call downloads again.
+  auto second = remote.get_role("timestamp", notary::kMaxTimestampBytes);
+  REQUIRE(second.ok());
+  CHECK(remote.requests() == 2);
+  // A prefetch under another cap is not handed to a caller with a different one.
+  remote.prefetch_role("timestamp", 16);
+  auto capped = remote.get_role("timestamp", notary::kMaxTimestampBytes);
+  REQUIRE(capped.ok());
+  CHECK(remote.requests() == 4);
+  // Unused prefetches (the capped one failed: too large) are harmless; the destructor waits.
+  remote.prefetch_role("root", notary::kMaxUnknownSizeBytes);
 }
 
 TEST_CASE("sync: a missing repository is a clear error", "[sync][peers]") {

@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <cstddef>
+#include <future>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +41,15 @@ class Remote {
   // GET <role>.json. Status mapping (spec 1.3): 404 -> kNotFound, 401/403 -> kUnauthorized,
   // others -> kServerError; a body over `max_bytes` -> kTooLarge. Errors name GUN and role.
   tuf::Result<std::string> get_role(std::string_view role, std::size_t max_bytes);
+  // Starts get_role(role, max_bytes) on a background thread, so the download overlaps the
+  // caller's local work (the warm path verifies the cached root meanwhile). The next
+  // get_role(role, max_bytes) returns that result instead of sending again; it is used once. A
+  // second prefetch of a role still pending or unused is a no-op. The Remote's destructor waits
+  // for an unused prefetch to finish.
+  void prefetch_role(std::string_view role, std::size_t max_bytes);
+  // Hands `bytes`, just downloaded by get_role(role, max_bytes), to the next such call, which
+  // then sends nothing: a caller that fetched a role and then falls back to a full sync.
+  void offer_role(std::string_view role, std::size_t max_bytes, std::string bytes);
   // GET <role>.<sha256 hex>.json (consistent name).
   tuf::Result<std::string> get_role_by_hash(std::string_view role, std::string_view sha256_hex,
                                             std::size_t max_bytes);
@@ -64,12 +76,21 @@ class Remote {
                                  std::string_view scope_actions, std::size_t max_bytes,
                                  std::string body = {}, std::string content_type = {});
   tuf::Error status_error(const HttpResponse& response, std::string_view role) const;
+  tuf::Result<std::string> fetch_role(std::string_view role, std::size_t max_bytes);
 
   HttpClient& http_;
   Authorizer* auth_;
   std::string server_url_;
   std::string gun_;
   std::atomic<int> requests_{0};
+
+  struct Prefetch {
+    std::size_t max_bytes;
+    std::future<tuf::Result<std::string>> result;
+  };
+  std::mutex prefetch_mu_;
+  // Declared last, destroyed first: an unused prefetch finishes before the members it uses go.
+  std::map<std::string, Prefetch, std::less<>> prefetched_;
 };
 
 }  // namespace notary

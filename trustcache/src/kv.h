@@ -27,11 +27,18 @@ struct KvWrite {
 using KvBatch = std::vector<KvWrite>;
 using KvRecords = std::vector<std::pair<std::string, std::string>>;
 
+// Whether a read checks the backend's own block checksum. kSkip is only for values the caller
+// verifies before use anyway (role bytes: by signature or by the hash their parent role lists);
+// a LevelDB block can hold a small record next to a megabyte-sized one, and checking it would
+// read the whole block.
+enum class Checksum { kVerify, kSkip };
+
 // A consistent read-only view: no write lands between two calls on the same view.
 class KvView {
  public:
   virtual ~KvView() = default;
-  virtual tuf::Result<std::optional<std::string>> get(std::string_view key) = 0;
+  virtual tuf::Result<std::optional<std::string>> get(std::string_view key,
+                                                      Checksum checksum = Checksum::kVerify) = 0;
   // Every record whose key starts with `prefix`, in key order.
   virtual tuf::Result<KvRecords> scan(std::string_view prefix) = 0;
   // The smallest key >= `from` that starts with `prefix`, if any.

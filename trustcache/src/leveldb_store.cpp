@@ -71,9 +71,11 @@ class LevelDbView final : public KvView {
   LevelDbView(const LevelDbView&) = delete;
   LevelDbView& operator=(const LevelDbView&) = delete;
 
-  tuf::Result<std::optional<std::string>> get(std::string_view key) override {
+  tuf::Result<std::optional<std::string>> get(std::string_view key, Checksum checksum) override {
     std::string value;
-    leveldb::Status status = db_->Get(options_, leveldb::Slice(key.data(), key.size()), &value);
+    leveldb::ReadOptions options = options_;
+    options.verify_checksums = checksum == Checksum::kVerify;
+    leveldb::Status status = db_->Get(options, leveldb::Slice(key.data(), key.size()), &value);
     if (status.IsNotFound()) return std::optional<std::string>();
     if (!status.ok()) return failure(status);
     return std::optional<std::string>(std::move(value));
@@ -116,7 +118,7 @@ class LevelDbView final : public KvView {
 // A view of a cache that does not exist yet (read-only stores only).
 class EmptyView final : public KvView {
  public:
-  tuf::Result<std::optional<std::string>> get(std::string_view) override {
+  tuf::Result<std::optional<std::string>> get(std::string_view, Checksum) override {
     return std::optional<std::string>();
   }
   tuf::Result<KvRecords> scan(std::string_view) override { return KvRecords(); }

@@ -14,7 +14,7 @@ class MapView final : public KvView {
  public:
   explicit MapView(const Map& map) : map_(map) {}
 
-  tuf::Result<std::optional<std::string>> get(std::string_view key) override {
+  tuf::Result<std::optional<std::string>> get(std::string_view key, Checksum) override {
     auto it = map_.find(key);
     if (it == map_.end()) return std::optional<std::string>();
     return std::optional<std::string>(it->second);

@@ -94,7 +94,9 @@ class Store {
 
   // load(), but with the bytes of only the named roles (absent ones are simply missing);
   // versions, index_key and synced_at_unix are all read. The warm look-up needs the root and
-  // the timestamp, not megabytes of targets. The default filters load(); backends read less.
+  // the timestamp, not megabytes of targets. The default filters load(); backends read less,
+  // and may skip their own block checksum for the role bytes: callers verify those by signature
+  // or hash before use.
   virtual tuf::Result<GunState> load_roles(std::string_view gun,
                                            const std::vector<std::string>& roles) {
     DTRUST_ASSIGN_OR_RETURN(GunState state, load(gun));

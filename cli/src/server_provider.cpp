@@ -44,13 +44,15 @@ class ServerProvider : public RepoProvider {
   std::optional<IndexAnswer> quick_lookup(const std::string& gun, const std::string& tag,
                                           bool dct) override {
     if (server_.offline) return std::nullopt;
-    auto store = cache();
-    if (!store.ok()) return std::nullopt;
     const std::string url =
         server_.server_url.empty() ? default_server_for(gun) : server_.server_url;
     auto http = client();
     auto auth = authorizer(url, gun);
     notary::Remote remote(*http, auth.get(), url, gun);
+    // The download (TLS set-up included) starts before the cache is even opened.
+    remote.prefetch_role("timestamp", notary::kMaxTimestampBytes);
+    auto store = cache();
+    if (!store.ok()) return std::nullopt;
     auto answer = notary::Repository::quick_lookup(
         remote, **store, gun, tag, dct ? notary::IndexKind::kDct : notary::IndexKind::kLookup,
         sync_options(gun));

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <random>
 
+#include "http/tls_context.h"
+
 namespace notary {
 namespace {
 
@@ -44,6 +46,7 @@ std::string content_type_for(std::string_view boundary) {
 
 std::string random_multipart_boundary() {
   std::array<unsigned char, 30> bytes{};
+  http::init_openssl();  // a plain-http publish's first OpenSSL call
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     std::random_device device;
     for (auto& b : bytes) b = static_cast<unsigned char>(device());

@@ -2,12 +2,14 @@
 // 1.2): ECDHE-ECDSA/RSA with AES-256-GCM-SHA384 and AES-128-GCM-SHA256").
 #include "http/tls_context.h"
 
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include <boost/system/error_code.hpp>
+#include <boost/system/system_error.hpp>
 #include <cstdlib>
 #include <filesystem>
 
@@ -59,8 +61,30 @@ std::string take_openssl_error() {
   return reason;
 }
 
+bool init_openssl() {
+  uint64_t options = OPENSSL_INIT_NO_ATEXIT;
+  const char* config = std::getenv("OPENSSL_CONF");
+  if (config == nullptr || *config == '\0') options |= OPENSSL_INIT_NO_LOAD_CONFIG;
+  return OPENSSL_init_ssl(options, nullptr) == 1;
+}
+
 tuf::Result<std::shared_ptr<ssl::context>> make_tls_context(const TlsOptions& options) {
-  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+  const char* config = std::getenv("OPENSSL_CONF");
+  const std::string config_note =
+      config != nullptr && *config != '\0' ? std::string(" (OPENSSL_CONF=") + config + ")" : "";
+  if (!init_openssl()) {
+    return tuf::make_error(tuf::ErrorKind::kIo, "",
+                           "cannot initialise OpenSSL" + config_note + ": " + take_openssl_error());
+  }
+  std::shared_ptr<ssl::context> ctx;
+  try {
+    ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+  } catch (const boost::system::system_error& e) {
+    std::string reason = take_openssl_error();
+    return tuf::make_error(
+        tuf::ErrorKind::kIo, "",
+        "cannot set up TLS" + config_note + ": " + (reason.empty() ? e.code().message() : reason));
+  }
   SSL_CTX* native = ctx->native_handle();
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
   SSL_CTX_set_cipher_list(native, kTls12Ciphers);

@@ -10,6 +10,16 @@
 
 namespace notary::http {
 
+// Initialises OpenSSL for dtrust; call before any other OpenSSL use (make_tls_context and the
+// multipart boundary do). Like docker's and notary's Go clients, dtrust reads no OpenSSL
+// configuration file unless OPENSSL_CONF names one: its TLS settings are its own (TLS >= 1.2,
+// docker's cipher list, the library's default security level), and parsing the system
+// openssl.cnf cost a third of a millisecond per run. OpenSSL's exit handler, which frees every
+// provider and method store (half a millisecond) for memory the kernel reclaims anyway, is not
+// registered. Idempotent and thread-safe; OpenSSL takes these decisions once per process.
+// False when OpenSSL cannot start (a configuration OPENSSL_CONF names is broken).
+bool init_openssl();
+
 // TLS >= 1.2 with the docker client's TLS 1.2 cipher list (ECDHE-ECDSA/RSA with AES-GCM),
 // peer verification against the system CAs and options.ca_files unless
 // insecure_skip_verify, and the client certificate if configured. Errors: kIo naming the file.

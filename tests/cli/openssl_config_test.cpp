@@ -1,0 +1,68 @@
+// OpenSSL configuration, end to end against a real TLS notary-server. Like docker's and
+// notary's Go clients, dtrust reads no openssl.cnf unless OPENSSL_CONF names one; a named one
+// is applied, and a broken one is one line naming it (it used to abort the process).
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "cli_test_util.h"
+#include "notary_family_util.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path write_config(const clitest::NotaryFamily& family, const std::string& name,
+                      const std::string& text) {
+  const fs::path path = family.scratch(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+bool one_line(const std::string& text) {
+  return !text.empty() && text.find('\n') == text.size() - 1;
+}
+
+}  // namespace
+
+TEST_CASE("OPENSSL_CONF: a named configuration is applied, a broken one is one line",
+          "[cli][tls][peers]") {
+  if (!testing::NotaryServer::available()) {
+    WARN("notary-server not installed: skipped");
+    return;
+  }
+  clitest::NotaryFamily family;  // its GUN is never published: a reached server says so
+
+  SECTION("without OPENSSL_CONF the handshake uses dtrust's own settings") {
+    auto r = family.dtrust({"lookup", family.gun, "v1"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("does not have trust data") != std::string::npos);
+  }
+  SECTION("a configuration that caps TLS below 1.2 is honoured: no protocol is left") {
+    const fs::path config = write_config(family, "tls11.cnf",
+                                         "openssl_conf = init\n"
+                                         "[init]\nssl_conf = ssl\n"
+                                         "[ssl]\nsystem_default = defaults\n"
+                                         "[defaults]\nMaxProtocol = TLSv1.1\n");
+    auto r = family.dtrust({"lookup", family.gun, "v1"}, {}, {"OPENSSL_CONF=" + config.string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(one_line(r.err));
+    CHECK(r.err.find(family.gun + ": ") == 0);
+    CHECK(r.err.find("does not have trust data") == std::string::npos);
+  }
+  SECTION("a broken configuration is one line naming it, not a crash") {
+    const fs::path config = write_config(family, "broken.cnf",
+                                         "config_diagnostics = 1\nopenssl_conf = init\n"
+                                         "[init]\nproviders = providers\n"
+                                         "[providers]\nnosuch = nosuch\n"
+                                         "[nosuch]\nactivate = 1\n");
+    auto r = family.dtrust({"lookup", family.gun, "v1"}, {}, {"OPENSSL_CONF=" + config.string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(one_line(r.err));
+    CHECK(r.err.find(family.gun + ": ") == 0);
+    CHECK(r.err.find("OPENSSL_CONF=" + config.string()) != std::string::npos);
+  }
+}

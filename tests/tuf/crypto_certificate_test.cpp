@@ -208,3 +208,42 @@ TEST_CASE("certificate: SHA-1 signatures are flagged", "[crypto]") {
   CHECK(certs->front().common_name == "old");
   CHECK(certs->front().is_ca);  // openssl req -x509 marks its certificates CA:TRUE
 }
+
+TEST_CASE("certificate: structure is checked, the self-signature is not (as in notary)",
+          "[crypto]") {
+  const PrivateKey key = PrivateKey::generate_ecdsa_p256();
+  const auto not_before = testing::at("2025-03-04T05:06:07Z");
+  const auto der = make_self_signed_certificate(key, "example.com/app", not_before,
+                                                not_before.plus_seconds(86400));
+  REQUIRE(der.ok());
+  auto parse = [](const std::string& bytes) {
+    return parse_certificate_pem(pem_encode("CERTIFICATE", bytes));
+  };
+  REQUIRE(parse(*der).ok());
+  // ecdsa-with-SHA256, once in the signed body and once before the signature.
+  const std::string sha256_oid("\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x02", 10);
+  const std::size_t inner = der->find(sha256_oid);
+  const std::size_t outer = der->rfind(sha256_oid);
+  REQUIRE(inner != std::string::npos);
+  REQUIRE(outer != inner);
+
+  SECTION("a broken self-signature still parses: notary never checks it") {
+    std::string bad = *der;
+    bad.back() = static_cast<char>(bad.back() ^ 0x01);
+    const auto certs = parse(bad);
+    REQUIRE(certs.ok());
+    CHECK(certs->front().common_name == "example.com/app");
+    CHECK(certs->front().spki_der == key.public_spki_der());
+  }
+  SECTION("differing inner and outer signature algorithms are refused") {
+    std::string bad = *der;
+    bad[outer + sha256_oid.size() - 1] = '\x03';  // ecdsa-with-SHA384 outside only
+    CHECK(parse(bad).error().kind == tuf::ErrorKind::kMalformed);
+  }
+  SECTION("trailing bytes after the certificate are refused") {
+    CHECK(parse(*der + std::string("\x05\x00", 2)).error().kind == tuf::ErrorKind::kMalformed);
+  }
+  SECTION("a truncated certificate is refused") {
+    CHECK(parse(der->substr(0, der->size() - 10)).error().kind == tuf::ErrorKind::kMalformed);
+  }
+}

@@ -1,5 +1,8 @@
 // X.509 certificates: reading notary's x509 keys (spec 3.3) and making root certificates
 // (spec 7.3); Go's PEM encoding.
+#include <botan/asn1_obj.h>
+#include <botan/ber_dec.h>
+#include <botan/bigint.h>
 #include <botan/pkix_types.h>
 #include <botan/pubkey.h>
 #include <botan/x509_ca.h>
@@ -84,21 +87,88 @@ bool is_sha1_signature(const Botan::OID& oid) {
   return false;
 }
 
+// The fields notary reads from a certificate (RFC 5280 4.1), decoded with Botan's DER decoder
+// under the same structural rules as Botan's X509_Certificate: v1-v3, equal inner and outer
+// signature algorithms, an SPKI sequence, extensions only as [3], nothing after them or after
+// the certificate. X509_Certificate itself is not used: for a self-signed certificate without
+// key identifiers (every notary root certificate) it verifies the self-signature while parsing,
+// and it hashes the subject, issuer and key -- a millisecond per warm run that notary never
+// asks for (notary checks validity, CN, CA flag and key, not the self-signature).
+struct DecodedCertificate {
+  Botan::X509_DN subject;
+  Botan::X509_Time not_before;
+  Botan::X509_Time not_after;
+  Botan::AlgorithmIdentifier signature_algorithm;
+  std::vector<uint8_t> spki;  // SubjectPublicKeyInfo, DER (the whole SEQUENCE)
+  Botan::Extensions extensions;
+};
+
+DecodedCertificate decode_certificate(const std::string& der) {
+  DecodedCertificate cert;
+  std::vector<uint8_t> tbs;
+  std::vector<uint8_t> signature;
+  Botan::BER_Decoder outer(reinterpret_cast<const uint8_t*>(der.data()), der.size());
+  outer.start_cons(Botan::SEQUENCE)
+      .start_cons(Botan::SEQUENCE)
+      .raw_bytes(tbs)
+      .end_cons()
+      .decode(cert.signature_algorithm)
+      .decode(signature, Botan::BIT_STRING)
+      .end_cons();
+  outer.verify_end("trailing data after the certificate");
+
+  size_t version = 0;
+  Botan::BigInt serial;
+  Botan::AlgorithmIdentifier inner_algorithm;
+  Botan::X509_DN issuer;
+  Botan::BER_Decoder body(tbs);
+  body.decode_optional(version, Botan::ASN1_Tag(0),
+                       Botan::ASN1_Tag(Botan::CONSTRUCTED | Botan::CONTEXT_SPECIFIC))
+      .decode(serial)
+      .decode(inner_algorithm)
+      .decode(issuer)
+      .start_cons(Botan::SEQUENCE)
+      .decode(cert.not_before)
+      .decode(cert.not_after)
+      .end_cons()
+      .decode(cert.subject);
+  if (version > 2) throw Botan::Decoding_Error("unknown certificate version");
+  if (inner_algorithm != cert.signature_algorithm) {
+    throw Botan::Decoding_Error("inner and outer signature algorithms differ");
+  }
+  const Botan::BER_Object key = body.get_next_object();
+  if (!key.is_a(Botan::SEQUENCE, Botan::CONSTRUCTED)) {
+    throw Botan::Decoding_Error("no subject public key info");
+  }
+  cert.spki = Botan::ASN1::put_in_sequence(key.bits(), key.length());
+  std::vector<uint8_t> unique_id;
+  body.decode_optional_string(unique_id, Botan::BIT_STRING, 1);
+  body.decode_optional_string(unique_id, Botan::BIT_STRING, 2);
+  const Botan::BER_Object extensions = body.get_next_object();
+  if (extensions.is_a(3, Botan::ASN1_Tag(Botan::CONSTRUCTED | Botan::CONTEXT_SPECIFIC))) {
+    Botan::BER_Decoder(extensions).decode(cert.extensions).verify_end();
+  } else if (extensions.is_set()) {
+    throw Botan::Decoding_Error("unexpected field in the certificate");
+  }
+  body.verify_end("trailing data in the certificate body");
+  return cert;
+}
+
 Result<CertificateInfo> certificate_info(std::string der) {
   CertificateInfo info;
   try {
-    const Botan::X509_Certificate cert(botan_util::to_vector(der));
+    const DecodedCertificate cert = decode_certificate(der);
     // Go keeps the last CN attribute of the subject; so does notary's CN check.
-    const std::vector<std::string> names = cert.subject_dn().get_attribute("X520.CommonName");
+    const std::vector<std::string> names = cert.subject.get_attribute("X520.CommonName");
     if (!names.empty()) info.common_name = names.back();
     // Go's IsCA: BasicConstraints cA alone. (Botan's is_CA_cert() also wants keyCertSign.)
     const auto* constraints =
-        cert.v3_extensions().get_extension_object_as<Botan::Cert_Extension::Basic_Constraints>();
+        cert.extensions.get_extension_object_as<Botan::Cert_Extension::Basic_Constraints>();
     info.is_ca = constraints != nullptr && constraints->get_is_ca();
-    DTRUST_ASSIGN_OR_RETURN(info.not_before, to_time(cert.not_before()));
-    DTRUST_ASSIGN_OR_RETURN(info.not_after, to_time(cert.not_after()));
-    info.spki_der = botan_util::to_string(cert.subject_public_key_info());
-    info.sha1_signature = is_sha1_signature(cert.signature_algorithm().get_oid());
+    DTRUST_ASSIGN_OR_RETURN(info.not_before, to_time(cert.not_before));
+    DTRUST_ASSIGN_OR_RETURN(info.not_after, to_time(cert.not_after));
+    info.spki_der = botan_util::to_string(cert.spki);
+    info.sha1_signature = is_sha1_signature(cert.signature_algorithm.get_oid());
   } catch (const std::exception&) {
     return malformed("unparsable certificate");
   }

@@ -44,19 +44,22 @@ class ServerProvider : public RepoProvider {
   std::optional<IndexAnswer> quick_lookup(const std::string& gun, const std::string& tag,
                                           bool dct) override {
     if (server_.offline) return std::nullopt;
-    const std::string url =
-        server_.server_url.empty() ? default_server_for(gun) : server_.server_url;
-    auto http = client();
-    auto auth = authorizer(url, gun);
-    notary::Remote remote(*http, auth.get(), url, gun);
-    // The download (TLS set-up included) starts before the cache is even opened.
-    remote.prefetch_role("timestamp", notary::kMaxTimestampBytes);
+    std::unique_ptr<notary::Remote> remote = make_remote(gun);
+    // The download (TLS set-up included) starts before the cache is even opened. When the
+    // index cannot answer, open() goes on with this Remote and its download.
+    remote->prefetch_role("timestamp", notary::kMaxTimestampBytes);
     auto store = cache();
-    if (!store.ok()) return std::nullopt;
+    if (!store.ok()) {
+      hand_over(gun, std::move(remote));
+      return std::nullopt;
+    }
     auto answer = notary::Repository::quick_lookup(
-        remote, **store, gun, tag, dct ? notary::IndexKind::kDct : notary::IndexKind::kLookup,
+        *remote, **store, gun, tag, dct ? notary::IndexKind::kDct : notary::IndexKind::kLookup,
         sync_options(gun));
-    if (!answer.ok() || !answer->has_value()) return std::nullopt;
+    if (!answer.ok() || !answer->has_value()) {
+      hand_over(gun, std::move(remote));
+      return std::nullopt;
+    }
     const trustcache::TagLookup& found = **answer;
     IndexAnswer out;
     out.found = found.outcome == trustcache::TagLookup::Outcome::kFound;
@@ -73,11 +76,10 @@ class ServerProvider : public RepoProvider {
     std::shared_ptr<notary::Authorizer> auth;
     std::unique_ptr<notary::Remote> remote;
     if (!server_.offline) {
-      const std::string url =
-          server_.server_url.empty() ? default_server_for(gun) : server_.server_url;
       http = client();
-      auth = authorizer(url, gun);
-      remote = std::make_unique<notary::Remote>(*http, auth.get(), url, gun);
+      auth = authorizer(url_for(gun), gun);
+      remote = take_handed_over(gun);
+      if (!remote) remote = make_remote(gun);
     }
     DTRUST_ASSIGN_OR_RETURN(auto repo,
                             notary::Repository::sync(remote.get(), *store, gun, options));
@@ -123,6 +125,31 @@ class ServerProvider : public RepoProvider {
     return http_;
   }
 
+  std::string url_for(const std::string& gun) const {
+    return server_.server_url.empty() ? default_server_for(gun) : server_.server_url;
+  }
+
+  std::unique_ptr<notary::Remote> make_remote(const std::string& gun) {
+    const std::string url = url_for(gun);
+    auto http = client();
+    auto auth = authorizer(url, gun);
+    return std::make_unique<notary::Remote>(*http, auth.get(), url, gun);
+  }
+
+  void hand_over(const std::string& gun, std::unique_ptr<notary::Remote> remote) {
+    std::lock_guard lock(mu_);
+    handed_over_[gun] = std::move(remote);
+  }
+
+  std::unique_ptr<notary::Remote> take_handed_over(const std::string& gun) {
+    std::lock_guard lock(mu_);
+    auto it = handed_over_.find(gun);
+    if (it == handed_over_.end()) return nullptr;
+    std::unique_ptr<notary::Remote> remote = std::move(it->second);
+    handed_over_.erase(it);
+    return remote;
+  }
+
   // One authorizer per (server, credentials): tokens are reused for every GUN of the run.
   std::shared_ptr<notary::Authorizer> authorizer(const std::string& url, const std::string& gun) {
     const notary::Credentials credentials = notary_credentials(server_, gun);
@@ -144,6 +171,8 @@ class ServerProvider : public RepoProvider {
   std::unique_ptr<trustcache::Store> store_;
   std::shared_ptr<notary::HttpClient> http_;
   std::map<std::string, std::shared_ptr<notary::Authorizer>> authorizers_;
+  // Remotes of warm look-ups that could not answer, by GUN (declared after what they use).
+  std::map<std::string, std::unique_ptr<notary::Remote>> handed_over_;
 };
 
 }  // namespace

@@ -45,9 +45,8 @@ class ServerProvider : public RepoProvider {
                                           bool dct) override {
     if (server_.offline) return std::nullopt;
     std::unique_ptr<notary::Remote> remote = make_remote(gun);
-    // The download (TLS set-up included) starts before the cache is even opened. When the
-    // index cannot answer, open() goes on with this Remote and its download.
-    remote->prefetch_role("timestamp", notary::kMaxTimestampBytes);
+    // When the index cannot answer, open() goes on with this Remote and the timestamp it
+    // downloaded.
     auto store = cache();
     if (!store.ok()) {
       hand_over(gun, std::move(remote));

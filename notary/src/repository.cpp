@@ -362,23 +362,36 @@ tuf::Result<std::optional<trustcache::TagLookup>> Repository::quick_lookup(
     Remote& remote, trustcache::Store& store, const std::string& gun, const std::string& tag,
     IndexKind kind, const SyncOptions& options) {
   using Answer = std::optional<trustcache::TagLookup>;
-  // One request, overlapping the local work below. When the index cannot answer, the full
-  // sync that follows takes this download instead of sending again.
-  remote.prefetch_role("timestamp", kMaxTimestampBytes);
-  // Only the root and the timestamp: the index answers for the rest.
-  DTRUST_ASSIGN_OR_RETURN(trustcache::GunState state, store.load_roles(gun, {"root", "timestamp"}));
-  auto root = state.roles.find("root");
-  if (root == state.roles.end() || state.index_key.empty()) return Answer();
-  auto set = tuf::TrustedSet::create(gun, root->second, options.now, options.pin,
-                                     floors_from(state.versions));
-  if (!set.ok()) return Answer();
+  struct Local {
+    trustcache::GunState state;
+    std::optional<tuf::TrustedSet> set;  // the cached root, verified; empty: no usable index
+  };
+  // Two independent chains. The cached state is read and its root verified on a helper thread
+  // while this thread downloads the timestamp: the download (TLS set-up, handshake, request)
+  // is the longer chain, so it starts here at once instead of waiting for a new thread to be
+  // scheduled. Only the root and the timestamp are read: the index answers for the rest.
+  auto local = std::async(std::launch::async, [&]() -> tuf::Result<Local> {
+    Local out;
+    DTRUST_ASSIGN_OR_RETURN(out.state, store.load_roles(gun, {"root", "timestamp"}));
+    auto root = out.state.roles.find("root");
+    if (root == out.state.roles.end() || out.state.index_key.empty()) return out;
+    auto set = tuf::TrustedSet::create(gun, root->second, options.now, options.pin,
+                                       floors_from(out.state.versions));
+    if (set.ok()) out.set.emplace(std::move(set).value());
+    return out;
+  });
   auto timestamp = remote.get_role("timestamp", kMaxTimestampBytes);
-  if (!timestamp.ok() || !set->update_timestamp(*timestamp).ok()) return Answer();
-  // The index is out of date: the full sync that follows starts from this timestamp.
+  DTRUST_ASSIGN_OR_RETURN(Local loaded, local.get());
+  if (!timestamp.ok()) return Answer();
+  // The index cannot answer: the full sync that follows starts from this timestamp.
   auto stale = [&] {
     remote.offer_role("timestamp", kMaxTimestampBytes, std::move(timestamp).value());
     return Answer();
   };
+  if (!loaded.set) return stale();
+  const trustcache::GunState& state = loaded.state;
+  tuf::TrustedSet* set = &*loaded.set;
+  if (!set->update_timestamp(*timestamp).ok()) return Answer();
   const std::string snapshot_hex = sha256_hex_of(set->timestamp()->signed_.meta.at("snapshot"));
   if (!index_key_usable(state.index_key, snapshot_hex, options.now)) return stale();
   DTRUST_ASSIGN_OR_RETURN(trustcache::TagLookup found,

@@ -46,15 +46,10 @@ class ServerProvider : public RepoProvider {
     if (server_.offline) return std::nullopt;
     std::unique_ptr<notary::Remote> remote = make_remote(gun);
     // When the index cannot answer, open() goes on with this Remote and the timestamp it
-    // downloaded.
-    auto store = cache();
-    if (!store.ok()) {
-      hand_over(gun, std::move(remote));
-      return std::nullopt;
-    }
+    // downloaded. The cache is opened on quick_lookup's helper thread, not before the download.
     auto answer = notary::Repository::quick_lookup(
-        *remote, **store, gun, tag, dct ? notary::IndexKind::kDct : notary::IndexKind::kLookup,
-        sync_options(gun));
+        *remote, [this] { return cache(); }, gun, tag,
+        dct ? notary::IndexKind::kDct : notary::IndexKind::kLookup, sync_options(gun));
     if (!answer.ok() || !answer->has_value()) {
       hand_over(gun, std::move(remote));
       return std::nullopt;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <future>
 #include <memory>
+#include <tuple>
 
 #include "tuf/crypto.h"
 
@@ -359,20 +360,25 @@ tuf::Status Repository::commit(bool build_index) {
 }
 
 tuf::Result<std::optional<trustcache::TagLookup>> Repository::quick_lookup(
-    Remote& remote, trustcache::Store& store, const std::string& gun, const std::string& tag,
-    IndexKind kind, const SyncOptions& options) {
+    Remote& remote, const std::function<tuf::Result<trustcache::Store*>()>& open_store,
+    const std::string& gun, const std::string& tag, IndexKind kind, const SyncOptions& options) {
   using Answer = std::optional<trustcache::TagLookup>;
   struct Local {
+    trustcache::Store* store = nullptr;
     trustcache::GunState state;
+    trustcache::TagLookup found;         // from the index the state names
     std::optional<tuf::TrustedSet> set;  // the cached root, verified; empty: no usable index
   };
-  // Two independent chains. The cached state is read and its root verified on a helper thread
-  // while this thread downloads the timestamp: the download (TLS set-up, handshake, request)
-  // is the longer chain, so it starts here at once instead of waiting for a new thread to be
-  // scheduled. Only the root and the timestamp are read: the index answers for the rest.
+  // Two independent chains. The cache is opened and read once (root, timestamp and the tag's
+  // index record) and the cached root verified on a helper thread, while this thread downloads
+  // the timestamp: the download (TLS set-up, handshake, request) is the longer chain, so it
+  // starts here at once instead of waiting for a new thread to be scheduled.
   auto local = std::async(std::launch::async, [&]() -> tuf::Result<Local> {
     Local out;
-    DTRUST_ASSIGN_OR_RETURN(out.state, store.load_roles(gun, {"root", "timestamp"}));
+    DTRUST_ASSIGN_OR_RETURN(out.store, open_store());
+    DTRUST_ASSIGN_OR_RETURN(
+        std::tie(out.state, out.found),
+        out.store->load_roles_and_tag(gun, {"root", "timestamp"}, index_tag_key(kind, tag)));
     auto root = out.state.roles.find("root");
     if (root == out.state.roles.end() || out.state.index_key.empty()) return out;
     auto set = tuf::TrustedSet::create(gun, root->second, options.now, options.pin,
@@ -389,13 +395,13 @@ tuf::Result<std::optional<trustcache::TagLookup>> Repository::quick_lookup(
     return Answer();
   };
   if (!loaded.set) return stale();
+  trustcache::Store& store = *loaded.store;
   const trustcache::GunState& state = loaded.state;
   tuf::TrustedSet* set = &*loaded.set;
   if (!set->update_timestamp(*timestamp).ok()) return Answer();
   const std::string snapshot_hex = sha256_hex_of(set->timestamp()->signed_.meta.at("snapshot"));
   if (!index_key_usable(state.index_key, snapshot_hex, options.now)) return stale();
-  DTRUST_ASSIGN_OR_RETURN(trustcache::TagLookup found,
-                          store.lookup_tag(gun, index_tag_key(kind, tag), state.index_key));
+  const trustcache::TagLookup& found = loaded.found;
   if (found.outcome == trustcache::TagLookup::Outcome::kIndexStale) return stale();
   trustcache::Update update;
   update.gun = gun;

@@ -57,6 +57,11 @@ notary::HttpOptions fast_http() {
   return o;
 }
 
+// quick_lookup's store opener for an open store.
+std::function<tuf::Result<trustcache::Store*>()> opener(trustcache::Store& store) {
+  return [&store]() -> tuf::Result<trustcache::Store*> { return &store; };
+}
+
 // The server's current timestamp.json bytes.
 std::string current_timestamp(const Published& p) {
   notary::HttpClient http(fast_http());
@@ -100,7 +105,7 @@ TEST_CASE("sync: a repository the Go client published verifies and resolves", "[
   SECTION("warm lookup: one request, answered from the index") {
     const int before = p.server.count_requests("GET", "/_trust/tuf/");
     notary::Remote warm(http, nullptr, p.server.url(), p.gun);
-    auto answer = notary::Repository::quick_lookup(warm, *store, p.gun, "v1",
+    auto answer = notary::Repository::quick_lookup(warm, opener(*store), p.gun, "v1",
                                                    notary::IndexKind::kLookup, now_options());
     REQUIRE(answer.ok());
     REQUIRE(answer->has_value());
@@ -108,7 +113,7 @@ TEST_CASE("sync: a repository the Go client published verifies and resolves", "[
     CHECK((*answer)->entry.sha256_hex == sha256_hex("manifest v1"));
     CHECK(warm.requests() == 1);
     CHECK(p.server.count_requests("GET", "/_trust/tuf/") == before + 1);
-    auto missing = notary::Repository::quick_lookup(warm, *store, p.gun, "nosuch",
+    auto missing = notary::Repository::quick_lookup(warm, opener(*store), p.gun, "nosuch",
                                                     notary::IndexKind::kDct, now_options());
     REQUIRE(missing.ok());
     REQUIRE(missing->has_value());
@@ -117,7 +122,7 @@ TEST_CASE("sync: a repository the Go client published verifies and resolves", "[
   SECTION("after a new publish the index is stale and a sync fetches only what changed") {
     p.add("v2", "manifest v2");
     notary::Remote warm(http, nullptr, p.server.url(), p.gun);
-    auto answer = notary::Repository::quick_lookup(warm, *store, p.gun, "v2",
+    auto answer = notary::Repository::quick_lookup(warm, opener(*store), p.gun, "v2",
                                                    notary::IndexKind::kLookup, now_options());
     REQUIRE(answer.ok());
     CHECK_FALSE(answer->has_value());
@@ -133,7 +138,7 @@ TEST_CASE("sync: a repository the Go client published verifies and resolves", "[
     p.add("v3", "manifest v3");
     const int before = p.server.count_requests("GET", "/_trust/tuf/timestamp.json");
     notary::Remote one(http, nullptr, p.server.url(), p.gun);
-    auto answer = notary::Repository::quick_lookup(one, *store, p.gun, "v3",
+    auto answer = notary::Repository::quick_lookup(one, opener(*store), p.gun, "v3",
                                                    notary::IndexKind::kLookup, now_options());
     REQUIRE(answer.ok());
     CHECK_FALSE(answer->has_value());

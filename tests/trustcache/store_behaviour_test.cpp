@@ -237,3 +237,37 @@ TEST_CASE("store: tag look-ups answer from a current index only", "[trustcache][
     CHECK(answer.error().kind == tuf::ErrorKind::kInternal);
   }
 }
+
+TEST_CASE("store: one read gives the named roles and the tag's record in the state's index",
+          "[trustcache][index]") {
+  auto subject = make_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  Store& store = *subject.store;
+  const TagEntry latest{"targets", std::string(64, 'a'), 1234};
+  auto read = [&](std::string_view gun, std::string_view tag) {
+    auto out = store.load_roles_and_tag(gun, {"root", "timestamp"}, tag);
+    REQUIRE(out.ok());
+    return std::move(out).value();
+  };
+
+  // No index yet: the roles, and a stale answer.
+  REQUIRE(store.commit(roles_update("g", {{"root", "r"}, {"targets", "t"}})).ok());
+  auto [state, found] = read("g", "latest");
+  CHECK(state.roles == std::map<std::string, std::string>{{"root", "r"}});
+  CHECK(state.index_key.empty());
+  CHECK(found.outcome == TagLookup::Outcome::kIndexStale);
+
+  Update indexed;
+  indexed.gun = "g";
+  indexed.versions = {{"root", 3}};
+  indexed.tag_index = std::map<std::string, TagEntry>{{"latest", latest}};
+  indexed.index_key = "snap1";
+  REQUIRE(store.commit(indexed).ok());
+  auto [with_index, hit] = read("g", "latest");
+  CHECK(with_index.index_key == "snap1");
+  CHECK(with_index.versions.at("root") == 3);
+  CHECK(hit.outcome == TagLookup::Outcome::kFound);
+  CHECK(hit.entry == latest);
+  CHECK(read("g", "nope").second.outcome == TagLookup::Outcome::kNotInIndex);
+  CHECK(read("other", "latest").second.outcome == TagLookup::Outcome::kIndexStale);
+  CHECK_FALSE(store.load_roles_and_tag("g", {"root"}, "").ok());
+}

@@ -71,24 +71,23 @@ class KvStore final : public Store {
                                    const std::vector<std::string>& roles) override {
     if (gun.empty()) return invalid(gun, "trust cache load without a gun");
     GunState state;
-    const tuf::Status status = backend_->read([&](KvView& view) -> tuf::Status {
-      for (const std::string& role : roles) {
-        std::string key = records::key(gun, Kind::kRole, role);
-        // Role bytes are verified before use (root by its signatures, the rest by hash or
-        // signature against the verified chain).
-        DTRUST_ASSIGN_OR_RETURN(auto value, view.get(key, Checksum::kSkip));
-        if (value) DTRUST_TRY(absorb(gun, key, std::move(*value), state));
-      }
-      DTRUST_ASSIGN_OR_RETURN(KvRecords versions,
-                              view.scan(records::kind_prefix(gun, Kind::kVersion)));
-      for (auto& [key, value] : versions) DTRUST_TRY(absorb(gun, key, std::move(value), state));
-      DTRUST_ASSIGN_OR_RETURN(records::Meta meta, read_meta(view, gun));
-      state.index_key = std::move(meta.index_key);
-      state.synced_at_unix = meta.synced_at_unix;
-      return {};
-    });
+    const tuf::Status status = backend_->read(
+        [&](KvView& view) -> tuf::Status { return read_roles(view, gun, roles, state); });
     if (!status.ok()) return status.error();
     return state;
+  }
+
+  tuf::Result<std::pair<GunState, TagLookup>> load_roles_and_tag(
+      std::string_view gun, const std::vector<std::string>& roles, std::string_view tag) override {
+    if (gun.empty() || tag.empty()) return invalid(gun, "tag look-up needs a gun and a tag");
+    std::pair<GunState, TagLookup> out;
+    const tuf::Status status = backend_->read([&](KvView& view) -> tuf::Status {
+      DTRUST_TRY(read_roles(view, gun, roles, out.first));
+      if (out.first.index_key.empty()) return {};
+      return read_tag(view, gun, tag, out.second);
+    });
+    if (!status.ok()) return status.error();
+    return out;
   }
 
   tuf::Result<TagLookup> lookup_tag(std::string_view gun, std::string_view tag,
@@ -100,16 +99,7 @@ class KvStore final : public Store {
     const tuf::Status status = backend_->read([&](KvView& view) -> tuf::Status {
       DTRUST_ASSIGN_OR_RETURN(auto meta, read_meta(view, gun));
       if (meta.index_key != expected_index_key) return {};  // stale or absent: kIndexStale
-      DTRUST_ASSIGN_OR_RETURN(auto value, view.get(records::key(gun, Kind::kTag, tag)));
-      if (!value) {
-        answer.outcome = TagLookup::Outcome::kNotInIndex;
-        return {};
-      }
-      auto entry = records::decode_tag(*value);
-      if (!entry) return corrupt(gun, "tag record");
-      answer.outcome = TagLookup::Outcome::kFound;
-      answer.entry = std::move(*entry);
-      return {};
+      return read_tag(view, gun, tag, answer);
     });
     if (!status.ok()) return status.error();
     return answer;
@@ -207,6 +197,40 @@ class KvStore final : public Store {
   // block of root and targets, which can be a megabyte. Its block checksum is not checked: the
   // index key it holds is only ever used when it equals the key derived from a verified
   // timestamp, so a damaged record costs a full sync, never a wrong answer.
+  // The named roles' bytes, every version, the index key and the sync time.
+  tuf::Status read_roles(KvView& view, std::string_view gun, const std::vector<std::string>& roles,
+                         GunState& state) const {
+    for (const std::string& role : roles) {
+      std::string key = records::key(gun, Kind::kRole, role);
+      // Role bytes are verified before use (root by its signatures, the rest by hash or
+      // signature against the verified chain).
+      DTRUST_ASSIGN_OR_RETURN(auto value, view.get(key, Checksum::kSkip));
+      if (value) DTRUST_TRY(absorb(gun, key, std::move(*value), state));
+    }
+    DTRUST_ASSIGN_OR_RETURN(KvRecords versions,
+                            view.scan(records::kind_prefix(gun, Kind::kVersion)));
+    for (auto& [key, value] : versions) DTRUST_TRY(absorb(gun, key, std::move(value), state));
+    DTRUST_ASSIGN_OR_RETURN(records::Meta meta, read_meta(view, gun));
+    state.index_key = std::move(meta.index_key);
+    state.synced_at_unix = meta.synced_at_unix;
+    return {};
+  }
+
+  // `tag`'s record in an index the caller found current.
+  tuf::Status read_tag(KvView& view, std::string_view gun, std::string_view tag,
+                       TagLookup& answer) const {
+    DTRUST_ASSIGN_OR_RETURN(auto value, view.get(records::key(gun, Kind::kTag, tag)));
+    if (!value) {
+      answer.outcome = TagLookup::Outcome::kNotInIndex;
+      return {};
+    }
+    auto entry = records::decode_tag(*value);
+    if (!entry) return corrupt(gun, "tag record");
+    answer.outcome = TagLookup::Outcome::kFound;
+    answer.entry = std::move(*entry);
+    return {};
+  }
+
   tuf::Result<records::Meta> read_meta(KvView& view, std::string_view gun) const {
     DTRUST_ASSIGN_OR_RETURN(auto value,
                             view.get(records::key(gun, Kind::kMeta, ""), Checksum::kSkip));

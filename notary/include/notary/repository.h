@@ -4,6 +4,7 @@
 #define DTRUST_NOTARY_REPOSITORY_H_
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,9 +62,11 @@ class Repository {
   // answer (a TagLookup with kNotInIndex). Commits a new timestamp on success; with an unchanged
   // one only the cache's sync time is refreshed, and at most once a minute (no write at all
   // otherwise).
+  // `open_store` is called once, on a helper thread that reads the cache while this one
+  // downloads the timestamp; its failure makes the index unable to answer.
   static tuf::Result<std::optional<trustcache::TagLookup>> quick_lookup(
-      Remote& remote, trustcache::Store& store, const std::string& gun, const std::string& tag,
-      IndexKind kind, const SyncOptions& options);
+      Remote& remote, const std::function<tuf::Result<trustcache::Store*>()>& open_store,
+      const std::string& gun, const std::string& tag, IndexKind kind, const SyncOptions& options);
 
  private:
   class Source;

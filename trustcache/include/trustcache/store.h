@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tuf/result.h"
@@ -108,6 +109,21 @@ class Store {
     }
     state.roles = std::move(kept);
     return state;
+  }
+
+  // The warm look-up's single read: load_roles(gun, roles) and, from the same consistent view,
+  // what lookup_tag(gun, tag, <that state's index_key>) answers (kIndexStale when the state has
+  // no index). The answer is only meaningful once the caller has checked that the state's
+  // index_key is the index it expects. The default makes two reads (lookup_tag then sees any
+  // commit in between as a changed index key: kIndexStale); backends read once.
+  virtual tuf::Result<std::pair<GunState, TagLookup>> load_roles_and_tag(
+      std::string_view gun, const std::vector<std::string>& roles, std::string_view tag) {
+    std::pair<GunState, TagLookup> out;
+    DTRUST_ASSIGN_OR_RETURN(out.first, load_roles(gun, roles));
+    if (!out.first.index_key.empty()) {
+      DTRUST_ASSIGN_OR_RETURN(out.second, lookup_tag(gun, tag, out.first.index_key));
+    }
+    return out;
   }
 
   // Looks `tag` up in the GUN's index, which counts as current only if it was built from

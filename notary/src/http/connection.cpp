@@ -81,22 +81,30 @@ void Connection::run() {
 }
 
 tuf::Result<std::unique_ptr<Connection>> Connection::open(
-    const Url& origin, const std::optional<ProxyEndpoint>& proxy, ssl::context* tls,
+    const Url& origin, const std::optional<ProxyEndpoint>& proxy, const TlsContextSource& tls,
     bool verify_peer, std::chrono::milliseconds connect_timeout) {
   const Clock::time_point deadline = Clock::now() + connect_timeout;
   std::unique_ptr<Connection> conn(new Connection(origin.host_port()));
+  const bool https = origin.scheme == "https";
+  ssl::context* context = nullptr;
+  auto build_tls = [&]() -> tuf::Status {
+    if (!https) return {};
+    DTRUST_ASSIGN_OR_RETURN(context, tls());
+    return {};
+  };
   DTRUST_TRY(conn->resolve_and_connect(proxy ? proxy->url : origin, proxy.has_value(), deadline,
-                                       connect_timeout));
-  if (origin.scheme == "https") {
+                                       connect_timeout, build_tls));
+  if (https) {
     if (proxy) DTRUST_TRY(conn->tunnel(origin, *proxy, deadline, connect_timeout));
-    DTRUST_TRY(conn->handshake(origin, *tls, verify_peer, deadline, connect_timeout));
+    DTRUST_TRY(conn->handshake(origin, *context, verify_peer, deadline, connect_timeout));
   }
   return conn;
 }
 
 tuf::Status Connection::resolve_and_connect(const Url& peer, bool is_proxy,
                                             Clock::time_point deadline,
-                                            std::chrono::milliseconds timeout) {
+                                            std::chrono::milliseconds timeout,
+                                            const std::function<tuf::Status()>& while_resolving) {
   const std::string who = is_proxy ? "proxy " + peer.host_port() + ": " : "";
   tcp::resolver resolver(ioc_);
   net::steady_timer timer(ioc_, deadline);
@@ -111,6 +119,12 @@ tuf::Status Connection::resolve_and_connect(const Url& peer, bool is_proxy,
   timer.async_wait([&](const error_code& ec) {
     if (!ec) resolver.cancel();
   });
+  if (tuf::Status status = while_resolving(); !status.ok()) {
+    resolver.cancel();
+    timer.cancel();
+    run();
+    return status;
+  }
   run();
   if (resolve_ec == net::error::operation_aborted || resolve_ec == net::error::timed_out) {
     return network_error(label_,

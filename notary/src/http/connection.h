@@ -10,6 +10,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,12 +46,17 @@ struct Exchange {
 // Not thread-safe: the pool hands a connection to one thread at a time.
 class Connection {
  public:
+  // The TLS context for an https connection, asked for once while the host name resolves (on
+  // Asio's resolver thread), so that building it overlaps the look-up. It must outlive the
+  // connection; its error is open()'s.
+  using TlsContextSource = std::function<tuf::Result<boost::asio::ssl::context*>()>;
+
   // Resolves and connects to the proxy or the origin, tunnels with CONNECT for https through
-  // a proxy, then does the TLS handshake for https, all within connect_timeout. `tls` must be
-  // non-null for https and outlive the connection. Errors: kNetwork "<host:port>: ...".
+  // a proxy, then does the TLS handshake for https, all within connect_timeout. Errors: kNetwork
+  // "<host:port>: ...", or the TLS context's.
   static tuf::Result<std::unique_ptr<Connection>> open(const Url& origin,
                                                        const std::optional<ProxyEndpoint>& proxy,
-                                                       boost::asio::ssl::context* tls,
+                                                       const TlsContextSource& tls,
                                                        bool verify_peer,
                                                        std::chrono::milliseconds connect_timeout);
 
@@ -70,8 +76,10 @@ class Connection {
 
   // Runs the io_context until the operations started on it have completed.
   void run();
+  // Runs `while_resolving` after starting the look-up; its error cancels the look-up.
   tuf::Status resolve_and_connect(const Url& peer, bool is_proxy, Clock::time_point deadline,
-                                  std::chrono::milliseconds timeout);
+                                  std::chrono::milliseconds timeout,
+                                  const std::function<tuf::Status()>& while_resolving);
   tuf::Status tunnel(const Url& origin, const ProxyEndpoint& proxy, Clock::time_point deadline,
                      std::chrono::milliseconds timeout);
   tuf::Status handshake(const Url& origin, boost::asio::ssl::context& tls, bool verify_peer,

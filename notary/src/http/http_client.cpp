@@ -208,13 +208,10 @@ tuf::Result<HttpResponse> HttpClient::Impl::send_once(const Url& url, const Http
     std::unique_ptr<http::Connection> conn = attempt == 0 ? take_idle(key) : nullptr;
     const bool reused = conn != nullptr;
     if (!conn) {
-      boost::asio::ssl::context* tls = nullptr;
-      if (url.scheme == "https") {
-        DTRUST_ASSIGN_OR_RETURN(tls, tls_context());
-      }
-      DTRUST_ASSIGN_OR_RETURN(
-          conn, http::Connection::open(url, proxy, tls, !options_.tls.insecure_skip_verify,
-                                       options_.connect_timeout));
+      DTRUST_ASSIGN_OR_RETURN(conn,
+                              http::Connection::open(
+                                  url, proxy, [this] { return tls_context(); },
+                                  !options_.tls.insecure_skip_verify, options_.connect_timeout));
       ++connections_;
     }
     ++requests_;
@@ -240,7 +237,6 @@ tuf::Result<HttpResponse> HttpClient::Impl::send(const HttpRequest& request) {
   DTRUST_TRY(config_);
   DTRUST_TRY(check_headers(request.headers));
   DTRUST_ASSIGN_OR_RETURN(Url url, Url::parse(request.url));
-  if (url.scheme == "https") DTRUST_TRY(tls_context());
   HttpRequest current = request;
   for (int redirects = 0;; ++redirects) {
     DTRUST_ASSIGN_OR_RETURN(HttpResponse response, send_once(url, current));

@@ -106,7 +106,10 @@ class ServerProvider : public RepoProvider {
       const fs::path dir = server_.cache_dir.empty()
                                ? trustcache::default_cache_dir(server_.trust_dir)
                                : server_.cache_dir;
-      DTRUST_ASSIGN_OR_RETURN(store_, trustcache::open_leveldb_store(dir));
+      // Every use starts with a read, which reports a corrupt or locked cache.
+      trustcache::OpenOptions options;
+      options.check_at_open = false;
+      DTRUST_ASSIGN_OR_RETURN(store_, trustcache::open_leveldb_store(dir, options));
     }
     return store_.get();
   }

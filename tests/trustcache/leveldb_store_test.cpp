@@ -125,6 +125,16 @@ TEST_CASE("leveldb store: a corrupt database is a cache error, not a crash",
   REQUIRE_FALSE(opened.ok());
   CHECK(opened.error().kind == tuf::ErrorKind::kCache);
   CHECK_THAT(opened.error().message(), Catch::Contains(dir.string()));
+
+  // Without the check at open, the first read reports the same error.
+  trustcache::OpenOptions lazy;
+  lazy.check_at_open = false;
+  auto deferred = trustcache::open_leveldb_store(dir, lazy);
+  REQUIRE(deferred.ok());
+  auto read = (*deferred)->load("g");
+  REQUIRE_FALSE(read.ok());
+  CHECK(read.error().kind == tuf::ErrorKind::kCache);
+  CHECK_THAT(read.error().message(), Catch::Contains(dir.string()));
 }
 
 TEST_CASE("leveldb store: one store serves several threads", "[trustcache][leveldb]") {

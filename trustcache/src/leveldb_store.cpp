@@ -283,7 +283,7 @@ tuf::Result<std::unique_ptr<Store>> open_leveldb_store(const fs::path& dir, Open
   if (dir.empty()) return tuf::make_error(ErrorKind::kCache, "", "no trust cache directory");
   if (!options.read_only) DTRUST_TRY(make_private_dirs(dir, ErrorKind::kCache));
   auto backend = std::make_unique<LevelDbBackend>(dir, options);
-  DTRUST_TRY(backend->open_now());
+  if (options.check_at_open || options.keep_open) DTRUST_TRY(backend->open_now());
   return make_kv_store(std::move(backend));
 }
 

@@ -159,6 +159,10 @@ struct OpenOptions {
   // the lock is held for milliseconds and several dtrust processes can share one cache while
   // each of them waits on the network. true: it stays open and locked until the Store dies.
   bool keep_open = false;
+  // true (default): open_leveldb_store opens the database once to report a corrupt or locked
+  // cache at once. false: the first operation reports it, which saves one open for a caller
+  // whose first step is a read anyway.
+  bool check_at_open = true;
 };
 
 // A Store in the LevelDB database at `dir`, created (mode 0700, parents included) unless

@@ -33,7 +33,10 @@ tuf::Result<std::unique_ptr<PublishSession>> PublishSession::open(const ServerOp
   parts->remote = std::make_unique<notary::Remote>(*parts->http, parts->auth.get(), url, gun);
   const fs::path cache_dir =
       server.cache_dir.empty() ? trustcache::default_cache_dir(server.trust_dir) : server.cache_dir;
-  DTRUST_ASSIGN_OR_RETURN(parts->store, trustcache::open_leveldb_store(cache_dir));
+  // Every publish starts with a read of the cache, which reports a corrupt or locked cache.
+  trustcache::OpenOptions cache_options;
+  cache_options.check_at_open = false;
+  DTRUST_ASSIGN_OR_RETURN(parts->store, trustcache::open_leveldb_store(cache_dir, cache_options));
   parts->keys = std::make_unique<trustcache::KeyStore>(server.trust_dir);
   parts->passphrases = std::make_unique<PromptingPassphraseProvider>(io, env);
   std::unique_ptr<PublishSession> session(new PublishSession(std::move(parts)));

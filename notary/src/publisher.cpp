@@ -1,6 +1,7 @@
 // The publish workflow (spec notary-v1-protocol.md 7.2, 7.3): sync or initialise, apply the
 // changelist, sign, one multipart POST, bounded retry on a version conflict.
 #include <algorithm>
+#include <future>
 
 #include "notary/publisher.h"
 
@@ -11,6 +12,9 @@ using tuf::ErrorKind;
 
 // The repository as the server has it now (or as initialised), ready to be changed.
 struct Current {
+  // The verified state the changes apply to (not set for a repository made by this publish);
+  // recorded in the trust cache once the upload succeeded.
+  std::unique_ptr<Repository> synced;
   bool initial = false;
   tuf::Root root;
   std::string root_bytes;
@@ -90,6 +94,7 @@ tuf::Result<Current> load_current(PublishContext& ctx, const std::optional<InitO
     if (role.starts_with("targets") && c.models.roles.count(role) == 0)
       c.models.unavailable.insert(role);
   }
+  c.synced = std::move(synced).value();
   return c;
 }
 
@@ -180,6 +185,16 @@ tuf::Status add_root_and_snapshot(PublishContext& ctx, Current& c,
   return {};
 }
 
+// After a successful upload: the state the changes were applied to was verified, so the trust
+// cache keeps it (root, timestamp, snapshot, every targets role, versions). The next publish
+// or read then needs no root download and verifies the cached root while the timestamp
+// downloads; what this upload changed is downloaded then, as for any other writer's change.
+// Best effort: the upload already succeeded, and a cache that cannot be written only costs the
+// next command downloads (and reports itself at its next read).
+void record_synced_state(Current& c) {
+  if (c.synced) (void)c.synced->commit(/*build_index=*/false);
+}
+
 // One POST of `files`; the result lists what was sent.
 tuf::Result<PublishResult> upload(PublishContext& ctx,
                                   const std::map<std::string, std::string>& files,
@@ -229,6 +244,9 @@ tuf::Result<InitializedRepo> initialize(PublishContext& ctx, const InitOptions& 
 }
 
 tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& options) {
+  // The timestamp downloads while the changelist and the cached root are read and verified.
+  ctx.remote->prefetch_role(tuf::kTimestampRole, kMaxTimestampBytes);
+  const PrefetchScope prefetch(ctx.remote, tuf::kTimestampRole);
   Changelist changelist(ctx.trust_dir, ctx.gun);
   DTRUST_ASSIGN_OR_RETURN(std::vector<Change> changes, changelist.list());
   changes.insert(changes.end(), options.unstaged.begin(), options.unstaged.end());
@@ -251,6 +269,8 @@ tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& op
     }
     auto result = upload(ctx, files, options, attempt, c.initial);
     if (result.ok()) {
+      // Two independent writes: the trust cache on a helper, the changelist here.
+      auto recorded = std::async(std::launch::async, [&c] { record_synced_state(c); });
       DTRUST_TRY(changelist.clear());
       return result;
     }

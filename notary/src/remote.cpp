@@ -148,6 +148,19 @@ void Remote::offer_role(std::string_view role, std::size_t max_bytes, std::strin
   prefetched_.insert_or_assign(std::string(role), Prefetch{max_bytes, ready.get_future()});
 }
 
+PrefetchScope::~PrefetchScope() {
+  if (remote_ != nullptr) remote_->discard_prefetch(role_);
+}
+
+void Remote::discard_prefetch(std::string_view role) {
+  std::future<tuf::Result<std::string>> dropped;
+  std::lock_guard lock(prefetch_mu_);
+  if (auto it = prefetched_.find(role); it != prefetched_.end()) {
+    dropped = std::move(it->second.result);  // waits in its destructor, after the unlock
+    prefetched_.erase(it);
+  }
+}
+
 tuf::Result<std::string> Remote::get_role(std::string_view role, std::size_t max_bytes) {
   std::unique_lock lock(prefetch_mu_);
   if (auto it = prefetched_.find(role);

@@ -198,6 +198,7 @@ tuf::Result<std::unique_ptr<Repository>> Repository::sync(Remote* remote, trustc
   // The timestamp downloads while the root is verified (spec 6.4 step 1 needs the root only
   // to check it). Any auth challenge is known by now if the root came from the server.
   if (remote != nullptr) remote->prefetch_role("timestamp", kMaxTimestampBytes);
+  const PrefetchScope prefetch(remote, "timestamp");  // unused when the root does not verify
   const tuf::VersionFloors floors = floors_from(repo->cached_.versions);
   DTRUST_ASSIGN_OR_RETURN(
       tuf::TrustedSet base,

@@ -175,6 +175,28 @@ TEST_CASE("publish: dtrust initialises a repository the Go client then lists", "
   const auto after = c.read_back();
   CHECK(after.count("targets:v1") == 0);
   CHECK(after.count("targets:v3") == 1);
+
+  // The successful publish recorded the verified state it applied its changes to, so the next
+  // publish takes the root from the trust cache: timestamp, snapshot and targets only.
+  auto cached = c.store->load(c.gun);
+  REQUIRE(cached.ok());
+  CHECK(cached->roles.count("root") == 1);
+  CHECK(cached->roles.count("timestamp") == 1);
+  const std::size_t before = server.request_log().size();
+  c.stage_target("targets", "v4", "four");
+  auto third = notary::publish(c.ctx);
+  REQUIRE(third.ok());
+  std::vector<std::string> gets;
+  const auto log = server.request_log();
+  for (std::size_t i = before; i < log.size(); ++i) {
+    if (log[i].method == "GET") gets.push_back(log[i].uri.substr(log[i].uri.rfind('/') + 1));
+  }
+  std::sort(gets.begin(), gets.end());
+  REQUIRE(gets.size() == 3);
+  CHECK(gets[0].starts_with("snapshot."));
+  CHECK(gets[1].starts_with("targets."));
+  CHECK(gets[2] == "timestamp.json");
+  CHECK(c.read_back().count("targets:v4") == 1);
 }
 
 TEST_CASE("publish: changelists are shared with the Go client both ways",

@@ -7,8 +7,10 @@
 //   * signing_keys_for: which private keys of the key store sign a role (signing_keys.cpp).
 //   * initialize / publish / prepare_role / publish_prepared: the workflow (publisher.cpp).
 //
-// Nothing here writes the trust cache: after a publish the next read downloads what the server
-// now serves (spec 7.2 step 6). Not thread-safe: one publish per GUN at a time.
+// The trust cache is written only after a successful upload, and only with the state the
+// changes were applied to, which was verified like any read: the next read still downloads
+// what this publish changed (spec 7.2 step 6), but not the root. Not thread-safe: one publish
+// per GUN at a time.
 #ifndef DTRUST_NOTARY_PUBLISHER_H_
 #define DTRUST_NOTARY_PUBLISHER_H_
 
@@ -98,7 +100,8 @@ enum class SnapshotKeyMode { kLocal, kServer };
 // Everything a publish talks to. All pointers are non-null and outlive the call.
 struct PublishContext {
   Remote* remote = nullptr;
-  trustcache::Store* store = nullptr;  // read for the current state; never written here
+  // Read for the current state; written only after a successful upload (see above).
+  trustcache::Store* store = nullptr;
   const trustcache::KeyStore* keys = nullptr;
   trustcache::PassphraseProvider* passphrases = nullptr;
   std::filesystem::path trust_dir;  // holds tuf/<GUN>/changelist

@@ -32,6 +32,21 @@ struct RoleFile {
 };
 
 // Thread-safe if the HttpClient and Authorizer are (they are).
+class Remote;
+
+// Discards the Remote's unused prefetch of a role when the scope that started it ends.
+class PrefetchScope {
+ public:
+  PrefetchScope(Remote* remote, std::string_view role) : remote_(remote), role_(role) {}
+  ~PrefetchScope();
+  PrefetchScope(const PrefetchScope&) = delete;
+  PrefetchScope& operator=(const PrefetchScope&) = delete;
+
+ private:
+  Remote* remote_;
+  std::string role_;
+};
+
 class Remote {
  public:
   // `server_url` as the user gave it ("https://notary.example.com[:port][/prefix]"); a trailing
@@ -50,6 +65,9 @@ class Remote {
   // Hands `bytes`, just downloaded by get_role(role, max_bytes), to the next such call, which
   // then sends nothing: a caller that fetched a role and then falls back to a full sync.
   void offer_role(std::string_view role, std::size_t max_bytes, std::string bytes);
+  // Drops an unused prefetch or offer of `role` (waiting for a download still running): the
+  // operation that started it is over, and a later get_role must not see an old answer.
+  void discard_prefetch(std::string_view role);
   // GET <role>.<sha256 hex>.json (consistent name).
   tuf::Result<std::string> get_role_by_hash(std::string_view role, std::string_view sha256_hex,
                                             std::size_t max_bytes);

@@ -13,15 +13,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path write_config(const clitest::NotaryFamily& family, const std::string& name,
-                      const std::string& text) {
+// `dtrust lookup` of the family's (never published) GUN with OPENSSL_CONF naming a file that
+// holds `config`; the run must fail with one line naming the GUN. Returns stderr.
+std::string lookup_failing_with(const clitest::NotaryFamily& family, const std::string& name,
+                                const std::string& config) {
   const fs::path path = family.scratch(name);
-  std::ofstream(path) << text;
-  return path;
-}
-
-bool one_line(const std::string& text) {
-  return !text.empty() && text.find('\n') == text.size() - 1;
+  std::ofstream(path) << config;
+  auto r = family.dtrust({"lookup", family.gun, "v1"}, {}, {"OPENSSL_CONF=" + path.string()});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK((!r.err.empty() && r.err.find('\n') == r.err.size() - 1));
+  CHECK(r.err.find(family.gun + ": ") == 0);
+  return r.err;
 }
 
 }  // namespace
@@ -40,29 +43,19 @@ TEST_CASE("OPENSSL_CONF: a named configuration is applied, a broken one is one l
     CHECK(r.err.find("does not have trust data") != std::string::npos);
   }
   SECTION("a configuration that caps TLS below 1.2 is honoured: no protocol is left") {
-    const fs::path config = write_config(family, "tls11.cnf",
-                                         "openssl_conf = init\n"
-                                         "[init]\nssl_conf = ssl\n"
-                                         "[ssl]\nsystem_default = defaults\n"
-                                         "[defaults]\nMaxProtocol = TLSv1.1\n");
-    auto r = family.dtrust({"lookup", family.gun, "v1"}, {}, {"OPENSSL_CONF=" + config.string()});
-    INFO(r.err);
-    CHECK(r.exit_code == 1);
-    CHECK(one_line(r.err));
-    CHECK(r.err.find(family.gun + ": ") == 0);
-    CHECK(r.err.find("does not have trust data") == std::string::npos);
+    const std::string err = lookup_failing_with(family, "tls11.cnf",
+                                                "openssl_conf = init\n"
+                                                "[init]\nssl_conf = ssl\n"
+                                                "[ssl]\nsystem_default = defaults\n"
+                                                "[defaults]\nMaxProtocol = TLSv1.1\n");
+    CHECK(err.find("does not have trust data") == std::string::npos);
   }
   SECTION("a broken configuration is one line naming it, not a crash") {
-    const fs::path config = write_config(family, "broken.cnf",
-                                         "config_diagnostics = 1\nopenssl_conf = init\n"
-                                         "[init]\nproviders = providers\n"
-                                         "[providers]\nnosuch = nosuch\n"
-                                         "[nosuch]\nactivate = 1\n");
-    auto r = family.dtrust({"lookup", family.gun, "v1"}, {}, {"OPENSSL_CONF=" + config.string()});
-    INFO(r.err);
-    CHECK(r.exit_code == 1);
-    CHECK(one_line(r.err));
-    CHECK(r.err.find(family.gun + ": ") == 0);
-    CHECK(r.err.find("OPENSSL_CONF=" + config.string()) != std::string::npos);
+    const std::string err = lookup_failing_with(family, "broken.cnf",
+                                                "config_diagnostics = 1\nopenssl_conf = init\n"
+                                                "[init]\nproviders = providers\n"
+                                                "[providers]\nnosuch = nosuch\n"
+                                                "[nosuch]\nactivate = 1\n");
+    CHECK(err.find("OPENSSL_CONF=" + family.scratch("broken.cnf").string()) != std::string::npos);
   }
 }

@@ -148,10 +148,6 @@ void Remote::offer_role(std::string_view role, std::size_t max_bytes, std::strin
   prefetched_.insert_or_assign(std::string(role), Prefetch{max_bytes, ready.get_future()});
 }
 
-PrefetchScope::~PrefetchScope() {
-  if (remote_ != nullptr) remote_->discard_prefetch(role_);
-}
-
 void Remote::discard_prefetch(std::string_view role) {
   std::future<tuf::Result<std::string>> dropped;
   std::lock_guard lock(prefetch_mu_);

@@ -32,21 +32,6 @@ struct RoleFile {
 };
 
 // Thread-safe if the HttpClient and Authorizer are (they are).
-class Remote;
-
-// Discards the Remote's unused prefetch of a role when the scope that started it ends.
-class PrefetchScope {
- public:
-  PrefetchScope(Remote* remote, std::string_view role) : remote_(remote), role_(role) {}
-  ~PrefetchScope();
-  PrefetchScope(const PrefetchScope&) = delete;
-  PrefetchScope& operator=(const PrefetchScope&) = delete;
-
- private:
-  Remote* remote_;
-  std::string role_;
-};
-
 class Remote {
  public:
   // `server_url` as the user gave it ("https://notary.example.com[:port][/prefix]"); a trailing
@@ -109,6 +94,22 @@ class Remote {
   std::mutex prefetch_mu_;
   // Declared last, destroyed first: an unused prefetch finishes before the members it uses go.
   std::map<std::string, Prefetch, std::less<>> prefetched_;
+};
+
+// Discards the Remote's unused prefetch of a role when the scope that started it ends (a null
+// Remote: nothing to do).
+class PrefetchScope {
+ public:
+  PrefetchScope(Remote* remote, std::string_view role) : remote_(remote), role_(role) {}
+  ~PrefetchScope() {
+    if (remote_ != nullptr) remote_->discard_prefetch(role_);
+  }
+  PrefetchScope(const PrefetchScope&) = delete;
+  PrefetchScope& operator=(const PrefetchScope&) = delete;
+
+ private:
+  Remote* remote_;
+  std::string role_;
 };
 
 }  // namespace notary

@@ -63,7 +63,9 @@ class Repository {
   // one only the cache's sync time is refreshed, and at most once a minute (no write at all
   // otherwise).
   // `open_store` is called once, on a helper thread that reads the cache while this one
-  // downloads the timestamp; its failure makes the index unable to answer.
+  // downloads the timestamp; its error, or the cache's, is returned. When the index cannot
+  // answer, a downloaded timestamp is offered to `remote` (Remote::offer_role), so the full
+  // sync that follows on the same Remote does not download it again.
   static tuf::Result<std::optional<trustcache::TagLookup>> quick_lookup(
       Remote& remote, const std::function<tuf::Result<trustcache::Store*>()>& open_store,
       const std::string& gun, const std::string& tag, IndexKind kind, const SyncOptions& options);

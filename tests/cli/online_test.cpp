@@ -1,6 +1,8 @@
 // The online commands against a real notary-server holding repositories the Go notary client
 // published: list, lookup, inspect, resolve, the warm path, --offline and failures.
 #include <catch2/catch.hpp>
+#include <future>
+#include <vector>
 
 #include "cli_test_util.h"
 #include "notary_server.h"
@@ -87,6 +89,51 @@ TEST_CASE("online: inspect JSON names the signed tags", "[cli][online][peers]") 
   CHECK(missing.exit_code == 1);
   CHECK(missing.out == "[]\n");
   CHECK(missing.err == "no signatures or cannot access 127.0.0.1:5000/online/missing\n");
+}
+
+TEST_CASE("online: dtrust processes running at once on one cache all succeed",
+          "[cli][online][peers][process]") {
+  if (!NotaryServer::available()) return;
+  Served s;
+  REQUIRE(s.dtrust({"lookup", s.gun, "v1"}).exit_code == 0);  // cold: fills the cache
+  const std::string v1 = "v1 sha256:" + sha256_hex("manifest v1") + " 11\n";
+  // Eight processes at once: warm look-ups (each reads the cache on a helper thread while it
+  // downloads) and lists (which write the cache); then, after a new publish, eight look-ups
+  // that all find the index stale and sync and commit at the same time.
+  auto run_all = [&](const std::vector<std::vector<std::string>>& commands) {
+    std::vector<std::future<clitest::RunResult>> runs;
+    for (const auto& args : commands) {
+      runs.push_back(std::async(std::launch::async, [&s, args] { return s.dtrust(args); }));
+    }
+    std::vector<clitest::RunResult> results;
+    for (auto& run : runs) results.push_back(run.get());
+    return results;
+  };
+  std::vector<std::vector<std::string>> warm;
+  for (int i = 0; i < 6; ++i) warm.push_back({"lookup", s.gun, "v1"});
+  warm.push_back({"list", s.gun});
+  warm.push_back({"list", s.gun});
+  const auto results = run_all(warm);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const clitest::RunResult& r = results[i];
+    INFO(warm[i][0] << ": " << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    if (warm[i][0] == "lookup") {
+      CHECK(r.out == v1);
+    } else {
+      CHECK(r.out.find(sha256_hex("manifest v1")) != std::string::npos);
+      CHECK(r.out.find(sha256_hex("manifest v2")) != std::string::npos);
+    }
+  }
+  s.run({"addhash", s.gun, "v3", "11", "--sha256", sha256_hex("manifest v3")});
+  s.run({"publish", s.gun});
+  const std::vector<std::vector<std::string>> stale(8, {"lookup", s.gun, "v3"});
+  for (const auto& r : run_all(stale)) {
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "v3 sha256:" + sha256_hex("manifest v3") + " 11\n");
+  }
 }
 
 TEST_CASE("online: resolve prints trusted digests and fails for unknown tags",

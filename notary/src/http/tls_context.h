@@ -15,7 +15,7 @@ namespace notary::http {
 // configuration file unless OPENSSL_CONF names one: its TLS settings are its own (TLS >= 1.2,
 // docker's cipher list, the library's default security level), and parsing the system
 // openssl.cnf cost a third of a millisecond per run. OpenSSL's exit handler, which frees every
-// provider and method store (half a millisecond) for memory the kernel reclaims anyway, is not
+// provider and method store (0.15 ms) for memory the kernel reclaims anyway, is not
 // registered. Idempotent and thread-safe; OpenSSL takes these decisions once per process.
 // False when OpenSSL cannot start (a configuration OPENSSL_CONF names is broken).
 bool init_openssl();

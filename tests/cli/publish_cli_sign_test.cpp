@@ -5,60 +5,18 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "cli_test_util.h"
-#include "notary_server.h"
-#include "test_support.h"
+#include "docker_tls_fixture.h"
 
 namespace {
 
-testing::NotaryServerOptions tls_options() {
-  testing::NotaryServerOptions options;
-  options.tls = true;
-  return options;
-}
-
-namespace fs = std::filesystem;
-using clitest::run_process;
-
 const std::string kDigest = "sha256:" + std::string(64, 'a');
-
-struct Docker {
-  testing::NotaryServer server{tls_options()};
-  testing::TempDir tmp;
-  fs::path config = tmp.path() / "cfg";
-
-  Docker() {
-    const fs::path tls = config / "tls" / ("localhost:" + std::to_string(server.port()));
-    fs::create_directories(tls);
-    fs::copy_file(server.ca_file(), tls / "ca.crt");
-  }
-  clitest::RunResult dtrust(std::vector<std::string> args,
-                            const std::string& repo_pass = "repopass1") const {
-    args.insert(args.begin(), DTRUST_BINARY);
-    return run_process(
-        args, {"DOCKER_CONFIG=" + config.string(), "DOCKER_CONTENT_TRUST_SERVER=" + server.url(),
-               "DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE=rootpass1",
-               "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE=" + repo_pass});
-  }
-  nlohmann::json inspect(const std::string& image) const {
-    auto r = run_process(
-        {clitest::docker_binary(), "trust", "inspect", image},
-        {"DOCKER_CONFIG=" + config.string(), "DOCKER_CONTENT_TRUST_SERVER=" + server.url()});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    return nlohmann::json::parse(r.out)[0];
-  }
-};
 
 }  // namespace
 
 TEST_CASE("sign: --digest initialises and signs; re-sign adds the signer's role",
           "[cli][publish][sign][peers]") {
-  if (!testing::NotaryServer::available() || clitest::docker_binary().empty()) {
-    WARN("notary-server or docker missing: skipped");
-    return;
-  }
-  Docker d;
+  if (!clitest::DockerTls::usable()) return;
+  clitest::DockerTls d;
   const std::string image = "localhost:5000/test/signed:v1";
   auto first = d.dtrust({"sign", image, "--digest", kDigest, "--size", "528"});
   INFO(first.err);
@@ -76,9 +34,9 @@ TEST_CASE("sign: --digest initialises and signs; re-sign adds the signer's role"
   CHECK(doc["SignedTags"][0]["Digest"] == std::string(64, 'a'));
   CHECK(doc["SignedTags"][0]["Signers"] == nlohmann::json::array({"Repo Admin"}));
 
-  auto gen = d.dtrust({"key", "generate", "alice", "--dir", d.tmp.path().string()});
+  auto gen = d.dtrust({"key", "generate", "alice", "--dir", d.scratch.path().string()});
   REQUIRE(gen.exit_code == 0);
-  auto add = d.dtrust({"signer", "add", "--key", (d.tmp.path() / "alice.pub").string(), "alice",
+  auto add = d.dtrust({"signer", "add", "--key", (d.scratch.path() / "alice.pub").string(), "alice",
                        "localhost:5000/test/signed"});
   INFO(add.err);
   REQUIRE(add.exit_code == 0);

@@ -5,102 +5,47 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "cli_test_util.h"
-#include "notary_server.h"
-#include "test_http_server.h"
-#include "test_support.h"
+#include "docker_tls_fixture.h"
+#include "test_http_server.h"  // shared_test_pki
 
 namespace {
 
-testing::NotaryServerOptions tls_options() {
-  testing::NotaryServerOptions options;
-  options.tls = true;
-  return options;
-}
-
 namespace fs = std::filesystem;
+using clitest::DockerTls;
 using clitest::run_process;
-
-struct Docker {
-  testing::NotaryServer server{tls_options()};
-  testing::TempDir tmp;
-  fs::path config = tmp.path() / "cfg";
-
-  Docker() {
-    const fs::path tls = config / "tls" / ("localhost:" + std::to_string(server.port()));
-    fs::create_directories(tls);
-    fs::copy_file(server.ca_file(), tls / "ca.crt");
-  }
-  std::vector<std::string> env(bool with_passphrases = true) const {
-    std::vector<std::string> e = {"DOCKER_CONFIG=" + config.string(),
-                                  "DOCKER_CONTENT_TRUST_SERVER=" + server.url()};
-    if (with_passphrases) {
-      e.push_back("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE=rootpass1");
-      e.push_back("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE=repopass1");
-    }
-    return e;
-  }
-  clitest::RunResult dtrust(std::vector<std::string> args, bool with_passphrases = true) const {
-    args.insert(args.begin(), DTRUST_BINARY);
-    return run_process(args, env(with_passphrases));
-  }
-  // docker trust inspect against the same server: the signers' names.
-  std::vector<std::string> docker_signers(const std::string& image) const {
-    auto r = run_process({clitest::docker_binary(), "trust", "inspect", image}, env());
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    const nlohmann::json doc = nlohmann::json::parse(r.out);
-    std::vector<std::string> names;
-    for (const auto& s : doc[0]["Signers"]) names.push_back(s["Name"]);
-    std::sort(names.begin(), names.end());  // docker lists signers in map order
-    return names;
-  }
-  void generate(const std::string& name) const {
-    auto r = dtrust({"key", "generate", name, "--dir", tmp.path().string()});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-  }
-};
-
-bool usable() {
-  if (!testing::NotaryServer::available() || clitest::docker_binary().empty()) {
-    WARN("notary-server or docker missing: skipped");
-    return false;
-  }
-  return true;
-}
 
 }  // namespace
 
 TEST_CASE("signer add: initialises a new repository; docker sees the signer",
           "[cli][publish][signer][peers]") {
-  if (!usable()) return;
-  Docker d;
-  d.generate("alice");
+  if (!DockerTls::usable()) return;
+  DockerTls d;
+  d.generate_key("alice");
   const std::string repo = "localhost:5000/test/withsigner";
-  auto r =
-      d.dtrust({"signer", "add", "--key", (d.tmp.path() / "alice.pub").string(), "alice", repo});
+  auto r = d.dtrust(
+      {"signer", "add", "--key", (d.scratch.path() / "alice.pub").string(), "alice", repo});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out == "Adding signer \"alice\" to " + repo + "...\nInitializing signed repository for " +
                      repo + "...\nSuccessfully initialized \"" + repo +
                      "\"\nSuccessfully added signer: alice to " + repo + "\n\n");
-  CHECK(d.docker_signers(repo) == std::vector<std::string>{"alice"});
+  CHECK(d.signer_names(repo) == std::vector<std::string>{"alice"});
 
   // A second signer on the existing repository, then removing the first (not the last).
-  d.generate("bob");
-  auto bob = d.dtrust({"signer", "add", "--key", (d.tmp.path() / "bob.pub").string(), "bob", repo});
+  d.generate_key("bob");
+  auto bob =
+      d.dtrust({"signer", "add", "--key", (d.scratch.path() / "bob.pub").string(), "bob", repo});
   INFO(bob.err);
   REQUIRE(bob.exit_code == 0);
   CHECK(bob.out == "Adding signer \"bob\" to " + repo + "...\nSuccessfully added signer: bob to " +
                        repo + "\n\n");
-  CHECK(d.docker_signers(repo) == std::vector<std::string>{"alice", "bob"});
+  CHECK(d.signer_names(repo) == std::vector<std::string>{"alice", "bob"});
   auto removed = d.dtrust({"signer", "remove", "alice", repo});
   INFO(removed.err);
   REQUIRE(removed.exit_code == 0);
   CHECK(removed.out == "Removing signer \"alice\" from " + repo +
                            "...\nSuccessfully removed alice from " + repo + "\n\n");
-  CHECK(d.docker_signers(repo) == std::vector<std::string>{"bob"});
+  CHECK(d.signer_names(repo) == std::vector<std::string>{"bob"});
   auto nobody = d.dtrust({"signer", "remove", "nobody", repo});
   CHECK(nobody.exit_code == 1);
   CHECK(nobody.err == "no signer nobody for repository " + repo +
@@ -109,13 +54,13 @@ TEST_CASE("signer add: initialises a new repository; docker sees the signer",
 
 TEST_CASE("signer add: no passphrase and no terminal publishes nothing",
           "[cli][publish][signer][peers]") {
-  if (!usable()) return;
-  Docker d;
-  d.generate("alice");
+  if (!DockerTls::usable()) return;
+  DockerTls d;
+  d.generate_key("alice");
   const std::string repo = "localhost:5000/test/nopass";
   auto r =
-      d.dtrust({"signer", "add", "--key", (d.tmp.path() / "alice.pub").string(), "alice", repo},
-               /*with_passphrases=*/false);
+      d.dtrust({"signer", "add", "--key", (d.scratch.path() / "alice.pub").string(), "alice", repo},
+               /*repo_pass=*/std::nullopt);
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE") != std::string::npos);
   CHECK(r.err.ends_with("failed to add signer to: " + repo + "\n"));
@@ -129,8 +74,8 @@ TEST_CASE("signer add: no passphrase and no terminal publishes nothing",
 
 TEST_CASE("signer add: a CERTIFICATE key file gets the key ID docker gives it",
           "[cli][publish][signer][peers]") {
-  if (!usable()) return;
-  Docker d;
+  if (!DockerTls::usable()) return;
+  DockerTls d;
   // A leaf certificate (EC P-256, valid now), as notary's ParsePEMPublicKey accepts (1.6 step 3).
   const fs::path cert = testing::shared_test_pki().client_cert;
   const std::string ours = "localhost:5000/test/cert-dtrust";

@@ -120,9 +120,7 @@ TEST_CASE("docker errors: signer remove of a repository the server lacks matches
     WARN("notary-server or docker missing: skipped");
     return;
   }
-  testing::NotaryServerOptions options;
-  options.tls = true;
-  testing::NotaryServer server(options);
+  testing::NotaryServer server(testing::NotaryServerOptions::with_tls());
   testing::TempDir ours, theirs;
   auto env_for = [&](const testing::TempDir& config) {
     const fs::path tls = config.path() / "tls" / ("localhost:" + std::to_string(server.port()));

@@ -13,9 +13,9 @@
 #include "tuf/crypto.h"
 
 namespace fs = std::filesystem;
+using clitest::lines_of;
 using clitest::run_process;
 using clitest::RunResult;
-using clitest::lines_of;
 using clitest::without_log_lines;
 
 namespace {
@@ -42,17 +42,11 @@ std::string first_difference(const std::string& ours, const std::string& theirs)
   return ours == theirs ? "none" : "trailing bytes";
 }
 
-testing::NotaryServerOptions tls_options() {
-  testing::NotaryServerOptions options;
-  options.tls = true;
-  return options;
-}
-
 // One TLS notary-server and three independent clients of it: a docker config that writes
 // (keys, signers, revoke), a docker config that only inspects, and dtrust's config. The Go
 // notary client shares the writer's private keys, so it can sign every role docker created.
 struct World {
-  testing::NotaryServer server{tls_options()};
+  testing::NotaryServer server{testing::NotaryServerOptions::with_tls()};
   testing::TempDir home;
   testing::TempDir writer;    // DOCKER_CONFIG of the docker that signs
   testing::TempDir reader;    // DOCKER_CONFIG of the docker that inspects

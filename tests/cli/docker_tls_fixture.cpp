@@ -7,16 +7,6 @@ namespace clitest {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-testing::NotaryServerOptions tls_options() {
-  testing::NotaryServerOptions options;
-  options.tls = true;
-  return options;
-}
-
-}  // namespace
-
 bool DockerTls::usable() {
   if (!testing::NotaryServer::available() || docker_binary().empty()) {
     WARN("notary-server or docker missing: skipped");
@@ -25,7 +15,8 @@ bool DockerTls::usable() {
   return true;
 }
 
-DockerTls::DockerTls() : server(tls_options()), config(scratch.path() / "cfg") {
+DockerTls::DockerTls()
+    : server(testing::NotaryServerOptions::with_tls()), config(scratch.path() / "cfg") {
   const fs::path tls = config / "tls" / ("localhost:" + std::to_string(server.port()));
   fs::create_directories(tls);
   fs::copy_file(server.ca_file(), tls / "ca.crt");

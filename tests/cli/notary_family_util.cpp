@@ -8,12 +8,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-testing::NotaryServerOptions tls_options() {
-  testing::NotaryServerOptions options;
-  options.tls = true;
-  return options;
-}
-
 void run_openssl(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {"/usr/bin/openssl"};
   argv.insert(argv.end(), args.begin(), args.end());
@@ -54,7 +48,7 @@ std::vector<std::string> NotaryFamily::passphrase_env() {
 }
 
 NotaryFamily::NotaryFamily()
-    : server(tls_options()),
+    : server(testing::NotaryServerOptions::with_tls()),
       trust_(dir_.path() / "trust"),
       go_same_(server, trust_),
       go_reader_(server) {}

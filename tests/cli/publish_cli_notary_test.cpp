@@ -9,16 +9,10 @@
 
 namespace {
 
-testing::NotaryServerOptions tls_options() {
-  testing::NotaryServerOptions options;
-  options.tls = true;
-  return options;
-}
-
 using clitest::run_process;
 
 struct Setup {
-  testing::NotaryServer server{tls_options()};
+  testing::NotaryServer server{testing::NotaryServerOptions::with_tls()};
   testing::TempDir trust;
   testing::NotaryCli go{server};
   const std::string gun = "localhost:5000/notary/app";

@@ -20,12 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 using clitest::run_process;
 
-testing::NotaryServerOptions tls_options() {
-  testing::NotaryServerOptions options;
-  options.tls = true;
-  return options;
-}
-
 bool peers_available(bool need_htpasswd = false) {
   if (!testing::RegistryServer::available(need_htpasswd) || !testing::NotaryServer::available() ||
       clitest::docker_binary().empty() || !clitest::have_notary()) {
@@ -38,7 +32,7 @@ bool peers_available(bool need_htpasswd = false) {
 // A registry, a notary-server and one docker config (TLS CAs for both, optional login).
 struct World {
   testing::RegistryServer registry;
-  testing::NotaryServer server{tls_options()};
+  testing::NotaryServer server{testing::NotaryServerOptions::with_tls()};
   testing::TempDir tmp;
   fs::path config = tmp.path() / "cfg";
 

@@ -62,12 +62,6 @@ void publish_v1(const NotaryCli& cli, const NotaryServer& server, const std::str
   REQUIRE_COMMAND_OK(cli.run({"publish", gun}), server);
 }
 
-testing::NotaryServerOptions tls_options() {
-  testing::NotaryServerOptions options;
-  options.tls = true;
-  return options;
-}
-
 }  // namespace
 
 TEST_CASE("notary-server peer: plain HTTP serves the Go client", "[peers]") {
@@ -108,7 +102,7 @@ TEST_CASE("notary-server peer: plain HTTP serves the Go client", "[peers]") {
 
 TEST_CASE("notary-server peer: TLS with the test CA serves the Go client", "[peers]") {
   if (!peers_available()) return;
-  NotaryServer server(tls_options());
+  NotaryServer server(testing::NotaryServerOptions::with_tls());
   CHECK(server.url() == "https://localhost:" + std::to_string(server.port()));
   REQUIRE(std::filesystem::exists(server.ca_file()));
 
@@ -130,7 +124,7 @@ TEST_CASE("notary-server peer: TLS with the test CA serves the Go client", "[pee
 
 TEST_CASE("notary-server peer: TLS without the test CA is refused by the Go client", "[peers]") {
   if (!peers_available()) return;
-  NotaryServer server(tls_options());
+  NotaryServer server(testing::NotaryServerOptions::with_tls());
   const CommandResult list = testing::run_command({testing::kNotaryClientBinary, "-s", server.url(),
                                                    "-d", (server.dir() / "client-trust").string(),
                                                    "list", "example.com/peers/untrusted"});
@@ -144,7 +138,7 @@ TEST_CASE("notary-server peer: token auth lets alice publish, bob read, anonymou
           "[peers][auth]") {
   if (!peers_available()) return;
   TokenService tokens;
-  testing::NotaryServerOptions options = tls_options();
+  testing::NotaryServerOptions options = testing::NotaryServerOptions::with_tls();
   options.token_auth = true;
   options.token_realm = tokens.realm();
   options.token_root_bundle = tokens.root_cert_bundle();

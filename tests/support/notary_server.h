@@ -43,6 +43,13 @@ struct NotaryServerOptions {
   // A JSON object merged into the generated config (RFC 7396 merge patch), e.g.
   // R"({"caching":{"max_age":{"current_metadata":0}}})". Empty = nothing.
   std::string extra_config_json;
+
+  // Plain TLS, no auth: what most peer tests need.
+  static NotaryServerOptions with_tls() {
+    NotaryServerOptions options;
+    options.tls = true;
+    return options;
+  }
 };
 
 // One "response completed" line of the server log.

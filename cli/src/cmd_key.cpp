@@ -39,18 +39,6 @@ std::string public_key_file(const tuf::crypto::PrivateKey& key, const std::strin
   return out + "-----END PUBLIC KEY-----\n";
 }
 
-// Writes `text` to a new file with mode 0600.
-bool write_private_file(const fs::path& path, const std::string& text) {
-  const mode_t old = umask(077);
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  umask(old);
-  f << text;
-  f.close();
-  if (!f) return false;
-  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
-  return true;
-}
-
 std::optional<fs::path> trust_dir_of(const ParsedArgs& args, Io& io) {
   ServerOptions server;
   if (read_server_options(args, io, &server)) return std::nullopt;
@@ -100,7 +88,7 @@ int generate(const ParsedArgs& args, Io& io) {
   trustcache::KeyStore store(*trust_dir);
   auto stored = store.store(key, name, "", *passphrase);
   if (!stored.ok()) return fail(stored.error().detail);
-  if (!write_private_file(pub, public_key_file(key, name))) {
+  if (!trustcache::write_private_file(pub, public_key_file(key, name)).ok()) {
     io.err << "failed to generate key for " << name << ": cannot write " << pub.string() << "\n";
     return kExitFailure;
   }

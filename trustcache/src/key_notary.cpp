@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "key_codec.h"
+#include "key_layout.h"
 #include "private_files.h"
 #include "trustcache/key_store.h"
 #include "trustcache/pem.h"
@@ -15,8 +16,8 @@ namespace {
 namespace fs = std::filesystem;
 using tuf::ErrorKind;
 
-constexpr std::size_t kMaxKeyFileBytes = 1 << 20;
-constexpr std::string_view kLegacyTufDir = "tuf_keys";
+using key_layout::kLegacyTufDir;
+using key_layout::kMaxKeyFileBytes;
 constexpr std::string_view kDefaultImportRole = "delegation";  // notary.DefaultImportRole
 
 tuf::Error usage(std::string role, std::string detail) {

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "key_codec.h"
+#include "key_layout.h"
 #include "private_files.h"
 #include "trustcache/pem.h"
 #include "tuf/keys.h"
@@ -19,10 +20,10 @@ namespace {
 namespace fs = std::filesystem;
 using tuf::ErrorKind;
 
-constexpr std::size_t kMaxKeyFileBytes = 1 << 20;
-constexpr std::string_view kKeySuffix = ".key";
-constexpr std::string_view kLegacyRootDir = "root_keys";
-constexpr std::string_view kLegacyTufDir = "tuf_keys";
+using key_layout::kKeySuffix;
+using key_layout::kLegacyRootDir;
+using key_layout::kLegacyTufDir;
+using key_layout::kMaxKeyFileBytes;
 
 tuf::Error key_not_found(std::string_view id) {
   return tuf::make_error(ErrorKind::kKeyNotFound, "", "no private key with ID " + std::string(id));

@@ -234,8 +234,7 @@ int delegation_list(const ParsedArgs& args, Io& io) {
       roles->begin(), roles->end(),
       [](const tuf::DelegationInfo& a, const tuf::DelegationInfo& b) { return a.name < b.name; });
   TabWriter table(4, 4);
-  table.add_line({"ROLE", "PATHS", "KEY IDS", "THRESHOLD"});
-  table.add_line({"----", "-----", "-------", "---------"});
+  table.add_header({"ROLE", "PATHS", "KEY IDS", "THRESHOLD"});
   for (const tuf::DelegationInfo& info : *roles) {
     const auto* parent = (*repo)->set().targets(info.parent);
     std::vector<std::string> paths, ids;

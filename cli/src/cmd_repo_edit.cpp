@@ -103,8 +103,7 @@ int run_status(const Command&, const ParsedArgs& args, Io& io) {
   }
   io.out << "Unpublished changes for " << gun << ":\n\n";
   TabWriter table(4, 4);
-  table.add_line({"#", "ACTION", "SCOPE", "TYPE", "PATH"});
-  table.add_line({"-", "------", "-----", "----", "----"});
+  table.add_header({"#", "ACTION", "SCOPE", "TYPE", "PATH"});
   for (size_t i = 0; i < list->size(); ++i) {
     const notary::Change& c = (*list)[i];
     table.add_line({std::to_string(i), std::string(notary::change_action_name(c.action)), c.role,

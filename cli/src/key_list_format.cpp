@@ -28,11 +28,7 @@ std::string format_notary_key_list(std::vector<KeyListRow> rows) {
   if (rows.empty()) return "\nNo signing keys found.\n\n";
   std::stable_sort(rows.begin(), rows.end(), key_row_less);
   TabWriter table(/*min_width=*/4, /*padding=*/4);
-  const std::vector<std::string> header = {"ROLE", "GUN", "KEY ID", "LOCATION"};
-  std::vector<std::string> dashes;
-  for (const std::string& h : header) dashes.push_back(std::string(h.size(), '-'));
-  table.add_line(header);
-  table.add_line(dashes);
+  table.add_header({"ROLE", "GUN", "KEY ID", "LOCATION"});
   for (const KeyListRow& row : rows) {
     table.add_line({row.role, left_ellipsis(row.gun, kMaxGunWidth), row.id,
                     left_ellipsis(row.location, kMaxLocationWidth)});

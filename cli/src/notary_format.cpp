@@ -11,11 +11,7 @@ std::string format_notary_list(std::vector<ListedTarget> targets) {
   std::stable_sort(targets.begin(), targets.end(),
                    [](const ListedTarget& a, const ListedTarget& b) { return a.name < b.name; });
   TabWriter table(/*min_width=*/4, /*padding=*/4);
-  const std::vector<std::string> header = {"NAME", "DIGEST", "SIZE (BYTES)", "ROLE"};
-  std::vector<std::string> dashes;
-  for (const std::string& h : header) dashes.push_back(std::string(h.size(), '-'));
-  table.add_line(header);
-  table.add_line(dashes);
+  table.add_header({"NAME", "DIGEST", "SIZE (BYTES)", "ROLE"});
   for (const ListedTarget& t : targets) {
     table.add_line({t.name, t.sha256_hex, std::to_string(t.length), t.role});
   }

@@ -25,6 +25,13 @@ class TabWriter {
       : min_width_(min_width), padding_(padding), measure_(measure) {}
 
   void add_line(std::vector<std::string> cells) { lines_.push_back(std::move(cells)); }
+  // The notary CLI's table head: the column names, then a line of dashes as wide as each name.
+  void add_header(const std::vector<std::string>& names) {
+    std::vector<std::string> dashes;
+    for (const std::string& name : names) dashes.emplace_back(name.size(), '-');
+    add_line(names);
+    add_line(std::move(dashes));
+  }
   // Every line, each ended by "\n".
   std::string render() const;
 

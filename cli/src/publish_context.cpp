@@ -26,17 +26,12 @@ tuf::Result<std::unique_ptr<PublishSession>> PublishSession::open(const ServerOp
                                                                   const std::string& gun, Io& io,
                                                                   trustcache::PassphraseEnv env) {
   auto parts = std::make_unique<Parts>();
-  const std::string url = server.server_url.empty() ? default_server_for(gun) : server.server_url;
+  const std::string url = notary_server_url(server, gun);
   parts->http = std::make_unique<notary::HttpClient>(notary_http_options(server));
   parts->auth =
       std::make_unique<notary::Authorizer>(*parts->http, url, notary_credentials(server, gun));
   parts->remote = std::make_unique<notary::Remote>(*parts->http, parts->auth.get(), url, gun);
-  const fs::path cache_dir =
-      server.cache_dir.empty() ? trustcache::default_cache_dir(server.trust_dir) : server.cache_dir;
-  // Every publish starts with a read of the cache, which reports a corrupt or locked cache.
-  trustcache::OpenOptions cache_options;
-  cache_options.check_at_open = false;
-  DTRUST_ASSIGN_OR_RETURN(parts->store, trustcache::open_leveldb_store(cache_dir, cache_options));
+  DTRUST_ASSIGN_OR_RETURN(parts->store, open_trust_cache(server));
   parts->keys = std::make_unique<trustcache::KeyStore>(server.trust_dir);
   parts->passphrases = std::make_unique<PromptingPassphraseProvider>(io, env);
   std::unique_ptr<PublishSession> session(new PublishSession(std::move(parts)));

@@ -71,7 +71,7 @@ class ServerProvider : public RepoProvider {
     std::unique_ptr<notary::Remote> remote;
     if (!server_.offline) {
       http = client();
-      auth = authorizer(url_for(gun), gun);
+      auth = authorizer(notary_server_url(server_, gun), gun);
       remote = take_handed_over(gun);
       if (!remote) remote = make_remote(gun);
     }
@@ -103,13 +103,7 @@ class ServerProvider : public RepoProvider {
   tuf::Result<trustcache::Store*> cache() {
     std::lock_guard lock(mu_);
     if (!store_) {
-      const fs::path dir = server_.cache_dir.empty()
-                               ? trustcache::default_cache_dir(server_.trust_dir)
-                               : server_.cache_dir;
-      // Every use starts with a read, which reports a corrupt or locked cache.
-      trustcache::OpenOptions options;
-      options.check_at_open = false;
-      DTRUST_ASSIGN_OR_RETURN(store_, trustcache::open_leveldb_store(dir, options));
+      DTRUST_ASSIGN_OR_RETURN(store_, open_trust_cache(server_));
     }
     return store_.get();
   }
@@ -122,12 +116,8 @@ class ServerProvider : public RepoProvider {
     return http_;
   }
 
-  std::string url_for(const std::string& gun) const {
-    return server_.server_url.empty() ? default_server_for(gun) : server_.server_url;
-  }
-
   std::unique_ptr<notary::Remote> make_remote(const std::string& gun) {
-    const std::string url = url_for(gun);
+    const std::string url = notary_server_url(server_, gun);
     auto http = client();
     auto auth = authorizer(url, gun);
     return std::make_unique<notary::Remote>(*http, auth.get(), url, gun);
@@ -194,6 +184,18 @@ std::string default_server_for(const std::string& gun) {
 std::unique_ptr<RepoProvider> make_server_provider(ServerOptions server, VerifyOptions verify,
                                                    std::function<void(const std::string&)> warn) {
   return std::make_unique<ServerProvider>(std::move(server), std::move(verify), std::move(warn));
+}
+
+std::string notary_server_url(const ServerOptions& server, const std::string& gun) {
+  return server.server_url.empty() ? default_server_for(gun) : server.server_url;
+}
+
+tuf::Result<std::unique_ptr<trustcache::Store>> open_trust_cache(const ServerOptions& server) {
+  const fs::path dir =
+      server.cache_dir.empty() ? trustcache::default_cache_dir(server.trust_dir) : server.cache_dir;
+  trustcache::OpenOptions options;
+  options.check_at_open = false;
+  return trustcache::open_leveldb_store(dir, options);
 }
 
 notary::HttpOptions notary_http_options(const ServerOptions& server) {

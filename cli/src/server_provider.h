@@ -40,6 +40,14 @@ std::string registry_host_of(const std::string& gun);
 // https://notary.docker.io for docker.io GUNs, else https://<registry host[:port]>.
 std::string default_server_for(const std::string& gun);
 
+// The server flags' URL (-s / DOCKER_CONTENT_TRUST_SERVER), else default_server_for(gun).
+std::string notary_server_url(const ServerOptions& server, const std::string& gun);
+
+// The trust cache the server flags name (--trust-dir's dtrust-cache unless a cache folder was
+// given). It is not opened until its first operation, a read in every command that syncs or
+// publishes, which reports a corrupt or locked cache.
+tuf::Result<std::unique_ptr<trustcache::Store>> open_trust_cache(const ServerOptions& server);
+
 // The HTTP client the server flags ask for: timeout, extra CAs, client pair, user agent.
 notary::HttpOptions notary_http_options(const ServerOptions& server);
 

@@ -1,5 +1,6 @@
 #include "notary_family_util.h"
 
+#include <catch2/catch.hpp>
 #include <stdexcept>
 
 namespace clitest {
@@ -104,6 +105,23 @@ std::map<std::string, std::string> NotaryFamily::state() const {
   // publish legitimately refreshes.
   files["<offline list>"] = std::to_string(cached.exit_code) + cached.out;
   return files;
+}
+
+void NotaryFamily::publish_team_under_raised_threshold(const KeyFiles& signer,
+                                                       const KeyFiles& second,
+                                                       const std::string& hex) const {
+  import_key(trust_, signer, "targets/team");
+  auto run = [&](const std::vector<std::string>& args) {
+    auto r = dtrust(args);
+    INFO(args[0] << ": " << r.err);
+    REQUIRE(r.exit_code == 0);
+  };
+  run({"init", gun});
+  run({"delegation", "add", gun, "targets/team", signer.certificate.string(), "--all-paths", "-p"});
+  run({"add", gun, "v1", "--digest", "sha256:" + hex, "--size", "3", "-r", "targets/team", "-p"});
+  run({"lookup", gun, "v1"});
+  run({"delegation", "add", gun, "targets/team", second.public_key.string(), "--threshold", "2",
+       "-p"});
 }
 
 }  // namespace clitest

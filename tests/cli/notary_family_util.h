@@ -56,6 +56,13 @@ class NotaryFamily {
   void import_key(const std::filesystem::path& trust_dir, const KeyFiles& key,
                   const std::string& role) const;
 
+  // Publishes the repository with a delegation targets/team (all paths) that `signer`'s key
+  // (imported into trust()) signs, holding v1 (sha256 `hex`, 3 bytes), which a look-up then
+  // finds; then adds `second`'s key and raises the threshold to 2. That re-signs only the
+  // parent: targets/team keeps one signature, and every reader must skip it.
+  void publish_team_under_raised_threshold(const KeyFiles& signer, const KeyFiles& second,
+                                           const std::string& hex) const;
+
   const std::filesystem::path& trust() const { return trust_; }
   std::filesystem::path scratch(const std::string& name) const { return dir_.path() / name; }
   // Changelist, private keys and metadata of dtrust's trust dir, plus the table an offline

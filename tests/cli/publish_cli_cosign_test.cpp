@@ -143,23 +143,9 @@ TEST_CASE("cosign: a role left under a raised threshold is refused by both reade
   const auto alice = f.make_key("alice");
   const auto bob = f.make_key("bob");
   const auto holder_b = f.scratch("bob-trust");
-  f.import_key(f.trust(), alice, "targets/team");
   f.import_key(holder_b, bob, "targets/team");
-  REQUIRE(f.dtrust({"init", f.gun}).exit_code == 0);
-  REQUIRE(f.dtrust({"delegation", "add", f.gun, "targets/team", alice.certificate.string(),
-                    "--all-paths", "-p"})
-              .exit_code == 0);
-  REQUIRE(f.dtrust({"add", f.gun, "v1", "--digest", "sha256:" + kHex, "--size", "3", "-r",
-                    "targets/team", "-p"})
-              .exit_code == 0);
-  REQUIRE(f.dtrust({"lookup", f.gun, "v1"}).exit_code == 0);
-
-  // Raising the threshold re-signs only the parent: targets/team keeps its one signature, so
-  // the server accepts the upload and every reader must refuse the role.
-  auto raise = f.dtrust({"delegation", "add", f.gun, "targets/team", bob.public_key.string(),
-                         "--threshold", "2", "-p"});
-  INFO(raise.err);
-  REQUIRE(raise.exit_code == 0);
+  // The server accepts the raised threshold (only the parent changes); readers must refuse.
+  f.publish_team_under_raised_threshold(alice, bob, kHex);
   auto ours = f.dtrust({"lookup", f.gun, "v1"});
   CHECK(ours.exit_code == 1);
   CHECK(ours.err.find("warning: " + f.gun +

@@ -33,18 +33,7 @@ TEST_CASE("warnings: an under-threshold delegation is reported once by lookup an
   NotaryFamily f;
   const auto alice = f.make_key("alice");
   const auto bob = f.make_key("bob");
-  f.import_key(f.trust(), alice, "targets/team");
-  REQUIRE(f.dtrust({"init", f.gun}).exit_code == 0);
-  REQUIRE(f.dtrust({"delegation", "add", f.gun, "targets/team", alice.certificate.string(),
-                    "--all-paths", "-p"})
-              .exit_code == 0);
-  REQUIRE(f.dtrust({"add", f.gun, "v1", "--digest", "sha256:" + kHex, "--size", "3", "-r",
-                    "targets/team", "-p"})
-              .exit_code == 0);
-  // Threshold 2 re-signs only the parent: targets/team keeps one signature and must be skipped.
-  REQUIRE(f.dtrust({"delegation", "add", f.gun, "targets/team", bob.public_key.string(),
-                    "--threshold", "2", "-p"})
-              .exit_code == 0);
+  f.publish_team_under_raised_threshold(alice, bob, kHex);
   const std::string warning =
       "warning: " + f.gun + ": skipping targets/team: valid signatures did not meet threshold";
 

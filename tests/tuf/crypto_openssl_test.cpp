@@ -194,6 +194,30 @@ TEST_CASE("openssl: RSA keys, PSS salt 32 only, PKCS#1 v1.5, 2048-bit minimum", 
       verify(KeyAlgorithm::kRsa, small.spki, SignatureScheme::kRsaPssSha256, message, small_sig));
 }
 
+TEST_CASE("openssl: public keys Go's x509 does not parse are refused by name", "[crypto]") {
+  CRYPTO_SKIP_UNLESS(crypto_test::have_openssl(), "openssl CLI not found");
+  testing::TempDir dir;
+  // RSASSA-PSS keys (OID 1.2.840.113549.1.1.10) are RSA to Botan's loader but unknown to Go's
+  // ParsePKIXPublicKey, which only takes rsaEncryption; X25519 keys cannot sign at all.
+  const struct {
+    const char* name;
+    const char* genpkey_args;
+    const char* expected;
+  } cases[] = {
+      {"pss", "-algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048",
+       "unsupported public key algorithm RSA/EMSA4"},
+      {"x25519", "-algorithm X25519", "unsupported public key algorithm"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    const OpensslKey generated = openssl_key(dir.path(), c.name, c.genpkey_args);
+    const auto parsed = parse_spki(generated.spki);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().kind == tuf::ErrorKind::kMalformed);
+    CHECK(parsed.error().detail.rfind(c.expected, 0) == 0);
+  }
+}
+
 TEST_CASE("openssl: RFC 8410 Ed25519 keys load and sign", "[crypto]") {
   CRYPTO_SKIP_UNLESS(crypto_test::have_openssl(), "openssl CLI not found");
   testing::TempDir dir;

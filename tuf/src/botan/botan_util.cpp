@@ -23,9 +23,9 @@ bool is_single_sequence(std::string_view der) {
 
 bool is_supported_curve(const Botan::OID& curve) {
   // secp256r1, secp384r1, secp521r1: the curves Go's crypto/x509 parses for notary.
-  static const Botan::OID kP256 = Botan::OID::from_string("1.2.840.10045.3.1.7");
-  static const Botan::OID kP384 = Botan::OID::from_string("1.3.132.0.34");
-  static const Botan::OID kP521 = Botan::OID::from_string("1.3.132.0.35");
+  static const Botan::OID kP256 = Botan::OID("1.2.840.10045.3.1.7");
+  static const Botan::OID kP384 = Botan::OID("1.3.132.0.34");
+  static const Botan::OID kP521 = Botan::OID("1.3.132.0.35");
   return curve == kP256 || curve == kP384 || curve == kP521;
 }
 

@@ -158,9 +158,13 @@ Result<CertificateInfo> certificate_info(std::string der) {
   CertificateInfo info;
   try {
     const DecodedCertificate cert = decode_certificate(der);
-    // Go keeps the last CN attribute of the subject; so does notary's CN check.
-    const std::vector<std::string> names = cert.subject.get_attribute("X520.CommonName");
-    if (!names.empty()) info.common_name = names.back();
+    // Go keeps the last CN attribute of the subject; so does notary's CN check. Matched by
+    // OID: X509_DN::get_attribute("X520.CommonName") would build Botan's table of every OID
+    // name first, 0.15 ms of a warm `lookup`.
+    const Botan::OID common_name("2.5.4.3");  // id-at-commonName (RFC 5280 A.1)
+    for (const auto& [oid, value] : cert.subject.dn_info()) {
+      if (oid == common_name) info.common_name = value.value();
+    }
     // Go's IsCA: BasicConstraints cA alone. (Botan's is_CA_cert() also wants keyCertSign.)
     const auto* constraints =
         cert.extensions.get_extension_object_as<Botan::Cert_Extension::Basic_Constraints>();
@@ -245,7 +249,7 @@ Result<std::string> make_self_signed_certificate(const PrivateKey& key,
                            Botan::DIGITAL_SIGNATURE | Botan::KEY_ENCIPHERMENT)),
                        true);
     extensions.add_new(new Botan::Cert_Extension::Extended_Key_Usage(
-                           {Botan::OID::from_string("1.3.6.1.5.5.7.3.3")}),  // codeSigning
+                           {Botan::OID("1.3.6.1.5.5.7.3.3")}),  // codeSigning
                        false);
     extensions.add_new(new Botan::Cert_Extension::Basic_Constraints(false), true);
 

@@ -197,7 +197,7 @@ Result<Pbes2Parameters> parse_pbes2_parameters(const std::vector<uint8_t>& encod
         .decode(cipher)
         .end_cons()
         .verify_end();
-    if (kdf.get_oid() == Botan::OID::from_string(kOidScrypt)) {
+    if (kdf.get_oid() == Botan::OID(kOidScrypt)) {
       out.scrypt = true;
       Botan::BER_Decoder(kdf.get_parameters())
           .start_cons(Botan::SEQUENCE)
@@ -208,7 +208,7 @@ Result<Pbes2Parameters> parse_pbes2_parameters(const std::vector<uint8_t>& encod
           .decode_optional(out.key_length, Botan::INTEGER, Botan::UNIVERSAL, std::size_t{0})
           .end_cons()
           .verify_end();
-    } else if (kdf.get_oid() == Botan::OID::from_string(botan_util::kOidPbkdf2)) {
+    } else if (kdf.get_oid() == Botan::OID(botan_util::kOidPbkdf2)) {
       Botan::BER_Decoder(kdf.get_parameters())
           .start_cons(Botan::SEQUENCE)
           .decode(out.salt, Botan::OCTET_STRING)
@@ -277,7 +277,7 @@ Result<EncryptedKeyInfo> parse_encrypted_key_info(std::string_view encrypted_der
   } catch (const std::exception&) {
     return malformed("malformed encrypted private key");
   }
-  if (scheme.get_oid() != Botan::OID::from_string(botan_util::kOidPbes2)) {
+  if (scheme.get_oid() != Botan::OID(botan_util::kOidPbes2)) {
     return unsupported(name_of(scheme.get_oid()));
   }
   DTRUST_ASSIGN_OR_RETURN(out.parameters, parse_pbes2_parameters(scheme.get_parameters()));
@@ -328,17 +328,17 @@ std::string pbes2_encrypt(std::string_view private_key_info_der, std::string_vie
     Botan::DER_Encoder(der)
         .start_cons(Botan::SEQUENCE)
         .start_cons(Botan::SEQUENCE)
-        .encode(Botan::OID::from_string(botan_util::kOidPbes2))
+        .encode(Botan::OID(botan_util::kOidPbes2))
         .start_cons(Botan::SEQUENCE)
         .start_cons(Botan::SEQUENCE)
-        .encode(Botan::OID::from_string(botan_util::kOidPbkdf2))
+        .encode(Botan::OID(botan_util::kOidPbkdf2))
         .start_cons(Botan::SEQUENCE)
         .encode(salt, Botan::OCTET_STRING)
         .encode(kPbkdf2Iterations)
         .end_cons()
         .end_cons()
         .start_cons(Botan::SEQUENCE)
-        .encode(Botan::OID::from_string(botan_util::kOidAes256Cbc))
+        .encode(Botan::OID(botan_util::kOidAes256Cbc))
         .encode(iv, Botan::OCTET_STRING)
         .end_cons()
         .end_cons()

@@ -315,7 +315,7 @@ std::string PrivateKey::to_pkcs8() const {
                 .get_contents();
         out.encode(size_t{1})
             .start_cons(Botan::SEQUENCE)
-            .encode(Botan::OID::from_string(botan_util::kOidEcPublicKey))
+            .encode(Botan::OID(botan_util::kOidEcPublicKey))
             .encode(group.get_curve_oid())
             .end_cons()
             .encode(sec1, Botan::OCTET_STRING);
@@ -324,7 +324,7 @@ std::string PrivateKey::to_pkcs8() const {
       case KeyAlgorithm::kRsa:
         out.encode(size_t{0})
             .start_cons(Botan::SEQUENCE)
-            .encode(Botan::OID::from_string(botan_util::kOidRsaEncryption))
+            .encode(Botan::OID(botan_util::kOidRsaEncryption))
             .end_cons()
             .encode(botan_key(impl_).private_key_bits(), Botan::OCTET_STRING);
         break;
@@ -336,7 +336,7 @@ std::string PrivateKey::to_pkcs8() const {
         notary_bytes.insert(notary_bytes.end(), seed_public.begin(), seed_public.end());
         out.encode(size_t{0})
             .start_cons(Botan::SEQUENCE)
-            .encode(Botan::OID::from_string(botan_util::kOidNotaryEd25519))
+            .encode(Botan::OID(botan_util::kOidNotaryEd25519))
             .end_cons()
             .encode(notary_bytes, Botan::OCTET_STRING);
         break;

@@ -1,6 +1,7 @@
-// OpenSSL configuration, end to end against a real TLS notary-server. Like docker's and
-// notary's Go clients, dtrust reads no openssl.cnf unless OPENSSL_CONF names one; a named one
-// is applied, and a broken one is one line naming it (it used to abort the process).
+// OpenSSL set-up, end to end against a real TLS notary-server. Like docker's and notary's Go
+// clients, dtrust reads no openssl.cnf unless OPENSSL_CONF names one; a named one is applied,
+// and a broken one is one line naming it (it used to abort the process). OpenSSL's error texts,
+// loaded only on failure, still name the reason.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -49,6 +50,19 @@ TEST_CASE("OPENSSL_CONF: a named configuration is applied, a broken one is one l
                                                 "[ssl]\nsystem_default = defaults\n"
                                                 "[defaults]\nMaxProtocol = TLSv1.1\n");
     CHECK(err.find("does not have trust data") == std::string::npos);
+  }
+  SECTION("a server certificate no trusted CA signed is refused in OpenSSL's words") {
+    // OpenSSL's error texts are loaded only when an error needs them: the reason must still
+    // be OpenSSL's, not a bare error code.
+    auto r = clitest::run_process({DTRUST_BINARY, "lookup", family.gun, "v1", "-s",
+                                   family.server.url(), "-d", family.scratch("td").string()},
+                                  {"SSL_CERT_DIR=" + family.scratch("no-cas").string(),
+                                   "SSL_CERT_FILE=" + family.scratch("no-cas.pem").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK((!r.err.empty() && r.err.find('\n') == r.err.size() - 1));
+    CHECK(r.err.find(family.gun + ": ") == 0);
+    CHECK(r.err.find("certificate verify failed") != std::string::npos);
   }
   SECTION("a broken configuration is one line naming it, not a crash") {
     const std::string err = lookup_failing_with(family, "broken.cnf",

@@ -1,6 +1,7 @@
 // One HTTP/1.1 connection over Beast (see connection.h). Every Beast/OpenSSL error_code is
 // translated here, once, into a tuf::Error.
 #include "http/connection.h"
+#include "http/tls_context.h"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>
@@ -39,6 +40,7 @@ bool is_ip_literal(const Url& url) {
 
 // OpenSSL's reason without Asio's " (library)" suffix.
 std::string tls_reason(const error_code& ec) {
+  load_openssl_error_strings();
   if (ec.category() == net::error::get_ssl_category()) {
     if (const char* reason = ERR_reason_error_string(static_cast<unsigned long>(ec.value()))) {
       return reason;

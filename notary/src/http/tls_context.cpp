@@ -2,16 +2,30 @@
 // 1.2): ECDHE-ECDSA/RSA with AES-256-GCM-SHA384 and AES-128-GCM-SHA256").
 #include "http/tls_context.h"
 
+#include <openssl/asn1err.h>
+#include <openssl/bioerr.h>
+#include <openssl/buffererr.h>
+#include <openssl/conferr.h>
 #include <openssl/crypto.h>
+#include <openssl/ecerr.h>
 #include <openssl/err.h>
+#include <openssl/evperr.h>
+#include <openssl/objectserr.h>
 #include <openssl/pem.h>
+#include <openssl/pemerr.h>
+#include <openssl/randerr.h>
+#include <openssl/rsaerr.h>
 #include <openssl/ssl.h>
+#include <openssl/sslerr_legacy.h>
 #include <openssl/x509.h>
+#include <openssl/x509err.h>
+#include <openssl/x509v3err.h>
 
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 
 namespace notary::http {
 namespace ssl = boost::asio::ssl;
@@ -51,6 +65,7 @@ tuf::Error file_error(std::string_view what, const std::filesystem::path& path,
 }  // namespace
 
 std::string take_openssl_error() {
+  load_openssl_error_strings();
   std::string reason;
   while (const unsigned long code = ERR_get_error()) {
     if (reason.empty()) {
@@ -61,8 +76,37 @@ std::string take_openssl_error() {
   return reason;
 }
 
+void load_openssl_error_strings() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+  // OPENSSL_init_ssl's string flags act once per process, and init_openssl() has used that
+  // once to say "no"; these per-library loaders (deprecated in OpenSSL 3.0, not removed) are
+  // what those flags run. The libraries are the ones a TLS set-up, a handshake or a
+  // certificate, key or configuration file can fail in; ERR names the libraries themselves.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    ERR_load_ERR_strings();
+    ERR_load_SSL_strings();
+    ERR_load_X509_strings();
+    ERR_load_X509V3_strings();
+    ERR_load_PEM_strings();
+    ERR_load_ASN1_strings();
+    ERR_load_BIO_strings();
+    ERR_load_BUF_strings();
+    ERR_load_EVP_strings();
+    ERR_load_CRYPTO_strings();
+    ERR_load_EC_strings();
+    ERR_load_RSA_strings();
+    ERR_load_OBJ_strings();
+    ERR_load_CONF_strings();
+    ERR_load_RAND_strings();
+#pragma GCC diagnostic pop
+  });
+}
+
 bool init_openssl() {
-  uint64_t options = OPENSSL_INIT_NO_ATEXIT;
+  uint64_t options = OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_LOAD_SSL_STRINGS |
+                     OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS;
   const char* config = std::getenv("OPENSSL_CONF");
   if (config == nullptr || *config == '\0') options |= OPENSSL_INIT_NO_LOAD_CONFIG;
   return OPENSSL_init_ssl(options, nullptr) == 1;

@@ -16,7 +16,9 @@ namespace notary::http {
 // docker's cipher list, the library's default security level), and parsing the system
 // openssl.cnf cost a third of a millisecond per run. OpenSSL's exit handler, which frees every
 // provider and method store (0.15 ms) for memory the kernel reclaims anyway, is not
-// registered. Idempotent and thread-safe; OpenSSL takes these decisions once per process.
+// registered, and its error texts are loaded only when one is needed
+// (load_openssl_error_strings). Idempotent and thread-safe; OpenSSL takes these decisions
+// once per process.
 // False when OpenSSL cannot start (a configuration OPENSSL_CONF names is broken).
 bool init_openssl();
 
@@ -29,6 +31,12 @@ tuf::Result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(const T
 // The reason string of the most recent OpenSSL error on this thread ("" if none); clears the
 // queue.
 std::string take_openssl_error();
+
+// Loads OpenSSL's error texts. init_openssl() leaves them out -- hashing a few thousand
+// strings cost every run 0.2 ms, and a run that succeeds never reads one -- so every path that
+// turns an OpenSSL error code into words (take_openssl_error, the connection's TLS reasons)
+// calls this first. Idempotent and thread-safe.
+void load_openssl_error_strings();
 
 }  // namespace notary::http
 

@@ -58,12 +58,14 @@ std::string Remote::server_host_port() const {
 
 tuf::Result<HttpResponse> Remote::send(std::string method, std::string_view file,
                                        std::string_view scope_actions, std::size_t max_bytes,
-                                       std::string body, std::string content_type) {
+                                       std::string body, std::string content_type,
+                                       std::size_t expected_bytes) {
   // Spec 1.1: plain concatenation, no escaping of the GUN.
   HttpRequest request;
   request.method = std::move(method);
   request.url = server_url_ + "/v2/" + gun_ + "/_trust/tuf/" + std::string(file);
   request.max_body_bytes = max_bytes;
+  request.expected_body_bytes = expected_bytes;
   request.body = std::move(body);
   if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
   const std::string scope = "repository:" + gun_ + ":" + std::string(scope_actions);
@@ -182,7 +184,9 @@ tuf::Result<std::string> Remote::get_role_by_hash(std::string_view role,
                                                   std::size_t max_bytes) {
   DTRUST_ASSIGN_OR_RETURN(
       HttpResponse response,
-      send("GET", std::string(role) + "." + std::string(sha256_hex) + ".json", kPull, max_bytes));
+      // The length comes from the parent's meta: the body is expected to be exactly that long.
+      send("GET", std::string(role) + "." + std::string(sha256_hex) + ".json", kPull, max_bytes, {},
+           {}, max_bytes));
   if (response.status != 200) return status_error(response, role);
   return std::move(response.body);
 }

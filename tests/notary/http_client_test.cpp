@@ -148,6 +148,33 @@ TEST_CASE("http client: chunked body over the limit is refused", "[http]") {
   CHECK(over.error().kind == tuf::ErrorKind::kTooLarge);
 }
 
+TEST_CASE("http client: a chunked body of the expected size is read into one buffer", "[http]") {
+  // expected_body_bytes (a role fetched by hash) sizes the body buffer once; a body of another
+  // length is still read whole, and the limit still holds.
+  TestHttpServer server([](const TestRequest& request) {
+    TestReply reply = TestReply::ok(std::string(request.target == "/short" ? 300 : 70000, 'e'));
+    reply.chunked = true;
+    return reply;
+  });
+  HttpClient client(fast_options());
+  HttpRequest exact = get(server.url(), 70000);
+  exact.expected_body_bytes = 70000;
+  auto full = client.send(exact);
+  REQUIRE(full.ok());
+  CHECK(full->body == std::string(70000, 'e'));
+  CHECK(full->body.capacity() == 70000);  // no doubling growth past the expected size
+  HttpRequest shorter = get(server.url("/short"), 70000);
+  shorter.expected_body_bytes = 70000;
+  auto partial = client.send(shorter);
+  REQUIRE(partial.ok());
+  CHECK(partial->body == std::string(300, 'e'));
+  HttpRequest over = get(server.url(), 69999);
+  over.expected_body_bytes = 70000;
+  auto refused = client.send(over);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == tuf::ErrorKind::kTooLarge);
+}
+
 TEST_CASE("http client: a huge Content-Length is refused before any body is read", "[http]") {
   // The server announces 10 GB, sends one byte and closes: a check at header time reports
   // kTooLarge, a check after reading would see a truncated body (kNetwork).

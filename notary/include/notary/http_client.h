@@ -71,6 +71,11 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // Host/User-Agent are added
   std::string body;
   std::size_t max_body_bytes = 1 << 20;
+  // The body's exact size when the caller knows it in advance (a role fetched by hash, whose
+  // length its parent's meta names), 0 when not: the body buffer is then sized once instead of
+  // growing by doubling through a chunked response. Never more than max_body_bytes is
+  // reserved, and a response of another size is still read (and judged) by the caller.
+  std::size_t expected_body_bytes = 0;
   bool follow_redirects = false;  // up to kMaxRedirects, never https -> http
 };
 

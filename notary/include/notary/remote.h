@@ -53,7 +53,8 @@ class Remote {
   // Drops an unused prefetch or offer of `role` (waiting for a download still running): the
   // operation that started it is over, and a later get_role must not see an old answer.
   void discard_prefetch(std::string_view role);
-  // GET <role>.<sha256 hex>.json (consistent name).
+  // GET <role>.<sha256 hex>.json (consistent name). `max_bytes` is the length the parent's meta
+  // names: the body may not exceed it, and the buffer is sized for it up front.
   tuf::Result<std::string> get_role_by_hash(std::string_view role, std::string_view sha256_hex,
                                             std::size_t max_bytes);
   // GET <version>.root.json.
@@ -77,7 +78,8 @@ class Remote {
  private:
   tuf::Result<HttpResponse> send(std::string method, std::string_view file,
                                  std::string_view scope_actions, std::size_t max_bytes,
-                                 std::string body = {}, std::string content_type = {});
+                                 std::string body = {}, std::string content_type = {},
+                                 std::size_t expected_bytes = 0);
   tuf::Error status_error(const HttpResponse& response, std::string_view role) const;
   tuf::Result<std::string> fetch_role(std::string_view role, std::size_t max_bytes);
 

@@ -266,6 +266,9 @@ Exchange Connection::exchange_on(Stream& stream, const WireRequest& request) {
       ec = bhttp::error::body_limit;
     }
     if (!ec && !parser.is_done()) {
+      if (request.expected_body_bytes > 0) {
+        parser.get().body().reserve(std::min(request.expected_body_bytes, request.max_body_bytes));
+      }
       bhttp::async_read(stream, buffer_, parser, [&](const error_code& e, std::size_t) { ec = e; });
       run();
     }

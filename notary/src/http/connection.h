@@ -31,6 +31,7 @@ struct WireRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // complete, Host included
   std::string body;
   std::size_t max_body_bytes = 0;
+  std::size_t expected_body_bytes = 0;  // HttpRequest::expected_body_bytes
   std::chrono::milliseconds timeout{0};
 };
 

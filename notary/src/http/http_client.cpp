@@ -171,6 +171,7 @@ http::WireRequest HttpClient::Impl::wire_request(const Url& url, const HttpReque
   }
   wire.body = request.body;
   wire.max_body_bytes = request.max_body_bytes;
+  wire.expected_body_bytes = request.expected_body_bytes;
   wire.timeout = options_.request_timeout;
   return wire;
 }

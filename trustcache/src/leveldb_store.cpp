@@ -7,9 +7,12 @@
 #include <leveldb/db.h>
 #include <leveldb/env.h>
 #include <leveldb/write_batch.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdarg>
+#include <cstdint>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -127,10 +130,19 @@ class EmptyView final : public KvView {
   }
 };
 
+// The lock-retry jitter only has to differ between the processes contending for the lock:
+// the process id and the clock do, without std::random_device, whose CPUID probe is a VM exit
+// on every open under a hypervisor.
+std::uint_fast32_t jitter_seed() {
+  const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
+  return static_cast<std::uint_fast32_t>(getpid()) * 2654435761u ^
+         static_cast<std::uint_fast32_t>(ticks);
+}
+
 class LevelDbBackend final : public KvBackend {
  public:
   LevelDbBackend(fs::path dir, OpenOptions options)
-      : dir_(std::move(dir)), options_(options), rng_(std::random_device{}()) {}
+      : dir_(std::move(dir)), options_(options), rng_(jitter_seed()) {}
 
   ~LevelDbBackend() override = default;  // db_ closes with the last lease, or here
 

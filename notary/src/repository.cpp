@@ -250,7 +250,7 @@ tuf::Result<tuf::TrustedSet> Repository::load_top(Remote* remote, const tuf::Tru
   source_->prefetch(set.snapshot()->signed_.meta);
   auto targets = source_->fetch_role(tuf::kTargetsRole, *set.snapshot_meta(tuf::kTargetsRole));
   if (!targets.ok()) return targets.error().with_context(gun_, tuf::kTargetsRole);
-  DTRUST_TRY(set.update_targets(*targets));
+  DTRUST_TRY(set.update_targets(std::move(targets).value()));
   return set;
 }
 

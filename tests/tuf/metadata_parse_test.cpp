@@ -41,6 +41,12 @@ TEST_CASE("parse: a fresh repository's documents parse back to their models", "[
   CHECK(targets->signed_.targets.at("v1") == tuf::file_meta_for("manifest"));
   CHECK(targets->canonical == tuf::canonical_signed(repo.targets));
   CHECK(targets->raw == repo.files["targets"]);
+  // Handing the bytes over (no copy kept by the caller) parses to the same document.
+  auto taken = tuf::parse_targets(std::string(repo.files["targets"]), "targets");
+  REQUIRE(taken.ok());
+  CHECK(taken->raw == repo.files["targets"]);
+  CHECK(taken->canonical == targets->canonical);
+  CHECK(taken->signed_.targets == targets->signed_.targets);
 }
 
 TEST_CASE("parse: duplicate JSON keys inside signed are rejected", "[parse][attack]") {

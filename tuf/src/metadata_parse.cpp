@@ -318,6 +318,10 @@ Result<Signed<Root>> parse_root(std::string_view bytes) {
 }
 
 Result<Signed<Targets>> parse_targets(std::string_view bytes, std::string_view role) {
+  return parse_targets(std::string(bytes), role);
+}
+
+Result<Signed<Targets>> parse_targets(std::string&& bytes, std::string_view role) {
   JsonDoc doc;
   Fields f{std::string(role), &doc};
   DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, &doc, f, "Targets"));
@@ -370,7 +374,7 @@ Result<Signed<Targets>> parse_targets(std::string_view bytes, std::string_view r
   }
   out.signatures = std::move(env.signatures);
   out.canonical = std::move(env.canonical);
-  out.raw = std::string(bytes);
+  out.raw = std::move(bytes);  // nothing in `out` views the bytes; the document dies here
   return out;
 }
 

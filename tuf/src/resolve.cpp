@@ -37,7 +37,7 @@ Result<bool> Resolver::ensure_loaded(const std::string& role) {
   }
   auto bytes = source_.fetch_role(role, *meta);
   if (!bytes.ok()) return bytes.error().with_context(set_.gun(), role);
-  Status loaded = set_.update_delegation(role, *bytes);
+  Status loaded = set_.update_delegation(role, std::move(bytes).value());
   if (loaded.ok()) return true;
   if (!is_skippable(loaded.error().kind)) return loaded.error();
   skipped_.push_back(role);

@@ -171,6 +171,10 @@ Status TrustedSet::update_snapshot(std::string_view bytes) {
 }
 
 Status TrustedSet::update_targets(std::string_view bytes) {
+  return update_targets(std::string(bytes));
+}
+
+Status TrustedSet::update_targets(std::string&& bytes) {
   if (!snapshot_)
     return fail(ErrorKind::kOutOfOrder, kTargetsRole, "cannot load targets before snapshot");
   if (targets_.count(kTargetsRole))
@@ -179,7 +183,7 @@ Status TrustedSet::update_targets(std::string_view bytes) {
   // TUF 5.6.2: hashes and length from the snapshot.
   Status match = internal::check_bytes(bytes, *meta);
   if (!match.ok()) return match.error().with_context(gun_, kTargetsRole);
-  auto parsed = parse_targets(bytes, kTargetsRole);
+  auto parsed = parse_targets(std::move(bytes), kTargetsRole);
   if (!parsed.ok()) return parsed.error().with_context(gun_, kTargetsRole);
   const RoleKeys& rk = root_->signed_.roles.at(std::string(kTargetsRole));
   auto keys = internal::role_keys(root_->signed_.keys, rk.keyids);
@@ -197,6 +201,10 @@ Status TrustedSet::update_targets(std::string_view bytes) {
 }
 
 Status TrustedSet::update_delegation(std::string_view role, std::string_view bytes) {
+  return update_delegation(role, std::string(bytes));
+}
+
+Status TrustedSet::update_delegation(std::string_view role, std::string&& bytes) {
   const std::string name(role);
   if (!is_delegation_name(name))
     return fail(ErrorKind::kMalformed, name, "not a delegated role name");
@@ -214,7 +222,7 @@ Status TrustedSet::update_delegation(std::string_view role, std::string_view byt
   if (meta == nullptr) return fail(ErrorKind::kNotFound, name, "not listed in the snapshot");
   Status match = internal::check_bytes(bytes, *meta);
   if (!match.ok()) return match.error().with_context(gun_, name);
-  auto parsed = parse_targets(bytes, name);
+  auto parsed = parse_targets(std::move(bytes), name);
   if (!parsed.ok()) return parsed.error().with_context(gun_, name);
   // TUF 5.6.3 for delegations: keys and threshold come from the verified parent.
   const Targets& parent_targets = targets_.at(parent)->signed_;

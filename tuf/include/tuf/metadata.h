@@ -113,6 +113,9 @@ inline constexpr std::size_t kMaxSignatures = 64;
 // to be (a delegated role's name for parse_targets).
 Result<Signed<Root>> parse_root(std::string_view bytes);
 Result<Signed<Targets>> parse_targets(std::string_view bytes, std::string_view role);
+// The same, taking the bytes: Signed::raw holds them without a copy (a megabyte delegation is
+// otherwise in memory twice while it is parsed).
+Result<Signed<Targets>> parse_targets(std::string&& bytes, std::string_view role);
 Result<Signed<Snapshot>> parse_snapshot(std::string_view bytes);
 Result<Signed<Timestamp>> parse_timestamp(std::string_view bytes);
 

@@ -89,11 +89,13 @@ class TrustedSet {
   // TUF 5.6: bytes match snapshot meta.targets; signed by the root's targets role; version
   // >= floor; not expired.
   Status update_targets(std::string_view bytes);
+  Status update_targets(std::string&& bytes);  // the same, keeping `bytes` without a copy
 
   // A delegated role: its parent is loaded and lists it, the snapshot lists it (kNotFound
   // otherwise), bytes match snapshot meta, signed by a threshold of the keys the parent gives,
   // version >= floor, not expired, depth <= limit.
   Status update_delegation(std::string_view role, std::string_view bytes);
+  Status update_delegation(std::string_view role, std::string&& bytes);  // keeps `bytes`
 
   const std::string& gun() const { return gun_; }
   Time reference_time() const { return ref_time_; }

@@ -17,6 +17,7 @@ struct PublishSession::Parts {
   std::unique_ptr<trustcache::Store> store;
   std::unique_ptr<trustcache::KeyStore> keys;
   std::unique_ptr<PromptingPassphraseProvider> passphrases;
+  std::unique_ptr<trustcache::EnvPassphraseProvider> unattended;
 };
 
 PublishSession::PublishSession(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -34,12 +35,17 @@ tuf::Result<std::unique_ptr<PublishSession>> PublishSession::open(const ServerOp
   DTRUST_ASSIGN_OR_RETURN(parts->store, open_trust_cache(server));
   parts->keys = std::make_unique<trustcache::KeyStore>(server.trust_dir);
   parts->passphrases = std::make_unique<PromptingPassphraseProvider>(io, env);
+  // The same variables the prompting provider reads first; never a prompt (it may run on a
+  // helper thread).
+  parts->unattended = std::make_unique<trustcache::EnvPassphraseProvider>(
+      env, [&io](std::string_view name) { return io.getenv(std::string(name)); });
   std::unique_ptr<PublishSession> session(new PublishSession(std::move(parts)));
   notary::PublishContext& ctx = session->ctx_;
   ctx.remote = session->parts_->remote.get();
   ctx.store = session->parts_->store.get();
   ctx.keys = session->parts_->keys.get();
   ctx.passphrases = session->parts_->passphrases.get();
+  ctx.unattended_passphrases = session->parts_->unattended.get();
   ctx.trust_dir = server.trust_dir;
   ctx.gun = gun;
   ctx.sync.now = io.now();

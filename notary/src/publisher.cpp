@@ -21,6 +21,7 @@ struct Current {
   RoleModels models;
   std::map<std::string, std::string> raw;  // targets roles -> current wire bytes
   std::optional<tuf::Snapshot> snapshot;
+  KeyPreload* preload = nullptr;  // keys decrypted ahead of need, when publish started some
 };
 
 tuf::Result<std::string> new_passphrase(PublishContext& ctx, const tuf::crypto::PrivateKey& key,
@@ -105,7 +106,8 @@ tuf::Result<std::vector<tuf::SigningKey>> keys_for_role(PublishContext& ctx, con
     auto r = c.root.roles.find(role);
     if (r == c.root.roles.end())
       return tuf::make_error(ErrorKind::kMalformed, role, "root does not define the role");
-    return signing_keys_for(*ctx.keys, *ctx.passphrases, role, c.root.keys, r->second.keyids);
+    return signing_keys_for(*ctx.keys, *ctx.passphrases, role, c.root.keys, r->second.keyids,
+                            c.preload);
   }
   auto parent = c.models.roles.find(tuf::parent_role(role));
   if (parent != c.models.roles.end()) {
@@ -247,6 +249,12 @@ tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& op
   // The timestamp downloads while the changelist and the cached root are read and verified.
   ctx.remote->prefetch_role(tuf::kTimestampRole, kMaxTimestampBytes);
   const PrefetchScope prefetch(ctx.remote, tuf::kTimestampRole);
+  // ...and the keys that sign targets and snapshot decrypt (key derivation is most of a
+  // publish's own CPU time) when their passphrases need no prompt.
+  std::optional<KeyPreload> preload;
+  if (ctx.unattended_passphrases != nullptr) {
+    preload.emplace(*ctx.keys, *ctx.unattended_passphrases, ctx.gun);
+  }
   Changelist changelist(ctx.trust_dir, ctx.gun);
   DTRUST_ASSIGN_OR_RETURN(std::vector<Change> changes, changelist.list());
   changes.insert(changes.end(), options.unstaged.begin(), options.unstaged.end());
@@ -254,6 +262,7 @@ tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& op
   const int attempts = std::max(1, options.max_attempts);
   for (int attempt = 1;; ++attempt) {
     DTRUST_ASSIGN_OR_RETURN(Current c, load_current(ctx, options.init, initialized));
+    if (preload) c.preload = &*preload;
     auto applied = apply_changes(c.models, changes);
     if (!applied.ok()) return applied.error().with_context(ctx.gun, "");
     std::map<std::string, std::string> files;

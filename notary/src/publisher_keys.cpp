@@ -8,10 +8,39 @@ namespace notary {
 
 using tuf::ErrorKind;
 
+KeyPreload::KeyPreload(const trustcache::KeyStore& store,
+                       trustcache::PassphraseProvider& passphrases, std::string gun) {
+  pending_ = std::async(std::launch::async, [&store, &passphrases, gun = std::move(gun)] {
+    std::map<std::string, tuf::crypto::PrivateKey, std::less<>> keys;
+    auto files = store.list();
+    if (!files.ok()) return keys;
+    for (const trustcache::KeyFileInfo& file : *files) {
+      if (file.gun != gun || (file.role != tuf::kTargetsRole && file.role != tuf::kSnapshotRole))
+        continue;
+      if (keys.count(file.id) != 0) continue;  // a legacy copy of a key already loaded
+      auto loaded = store.load(file.id, passphrases);
+      if (loaded.ok()) keys.emplace(file.id, std::move(loaded->key));
+    }
+    return keys;
+  });
+}
+
+KeyPreload::~KeyPreload() {
+  if (pending_.valid()) pending_.wait();
+}
+
+std::optional<tuf::crypto::PrivateKey> KeyPreload::take(std::string_view id) {
+  if (pending_.valid()) keys_ = pending_.get();
+  if (!keys_) return std::nullopt;
+  auto it = keys_->find(id);
+  if (it == keys_->end()) return std::nullopt;
+  return it->second;
+}
+
 tuf::Result<std::vector<tuf::SigningKey>> signing_keys_for(
     const trustcache::KeyStore& store, trustcache::PassphraseProvider& passphrases,
     std::string_view role, const std::map<std::string, tuf::PublicKey>& keys,
-    const std::vector<std::string>& keyids) {
+    const std::vector<std::string>& keyids, KeyPreload* preload) {
   std::vector<tuf::SigningKey> out;
   std::vector<std::string> wanted;  // canonical IDs, for the error message
   for (const std::string& keyid : keyids) {
@@ -22,6 +51,12 @@ tuf::Result<std::vector<tuf::SigningKey>> signing_keys_for(
     if (!canonical.ok()) continue;
     wanted.push_back(*canonical);
     if (!store.find(*canonical).ok()) continue;
+    if (preload != nullptr) {
+      if (auto ready = preload->take(*canonical)) {
+        out.push_back(tuf::SigningKey{keyid, std::move(*ready)});
+        continue;
+      }
+    }
     auto loaded = store.load(*canonical, passphrases);
     if (!loaded.ok()) {
       if (loaded.error().kind == ErrorKind::kKeyNotFound) continue;

@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <optional>
 #include <set>
@@ -76,15 +77,37 @@ tuf::Result<std::vector<std::string>> signable_roles(const tuf::Targets& top, st
 
 // ---- Signing keys (signing_keys.cpp) -----------------------------------------------------------
 
+// Keys decrypted ahead of need on a helper thread, while a publish waits for the network: the
+// store's keys for `gun` with role targets or snapshot (what a publish signs with), decrypted
+// with `passphrases`, which must never prompt (the environment's). A key that does not decrypt
+// is left out, and the publish's own load then reports it in the usual words. Destruction
+// waits for the helper.
+class KeyPreload {
+ public:
+  KeyPreload(const trustcache::KeyStore& store, trustcache::PassphraseProvider& passphrases,
+             std::string gun);
+  ~KeyPreload();
+  KeyPreload(const KeyPreload&) = delete;
+  KeyPreload& operator=(const KeyPreload&) = delete;
+
+  // The decrypted key with canonical ID `id` (waiting for the helper), or nullopt.
+  std::optional<tuf::crypto::PrivateKey> take(std::string_view id);
+
+ private:
+  std::future<std::map<std::string, tuf::crypto::PrivateKey, std::less<>>> pending_;
+  std::optional<std::map<std::string, tuf::crypto::PrivateKey, std::less<>>> keys_;
+};
+
 // Every private key the store holds for `keyids` (TUF IDs, resolved through `keys`), found by
-// canonical ID (spec 5.2) and decrypted with `passphrases`; each signs as its TUF ID.
+// canonical ID (spec 5.2) and taken from `preload` or decrypted with `passphrases`; each signs
+// as its TUF ID.
 // Errors: kKeyNotFound "could not find necessary signing keys, at least one of these keys must
 // be available: <canonical ids>" when none is held; kBadPassphrase (or the provider's error)
 // when a held key does not decrypt.
 tuf::Result<std::vector<tuf::SigningKey>> signing_keys_for(
     const trustcache::KeyStore& store, trustcache::PassphraseProvider& passphrases,
     std::string_view role, const std::map<std::string, tuf::PublicKey>& keys,
-    const std::vector<std::string>& keyids);
+    const std::vector<std::string>& keyids, KeyPreload* preload = nullptr);
 
 // Adds signatures by `keys` to a signed targets role file (k-of-n signing), keeping the
 // signatures already there; a key that already signed is not signed again. The result is the
@@ -104,6 +127,9 @@ struct PublishContext {
   trustcache::Store* store = nullptr;
   const trustcache::KeyStore* keys = nullptr;
   trustcache::PassphraseProvider* passphrases = nullptr;
+  // Optional: passphrases that need no prompt (the environment's). When set, publish decrypts
+  // the GUN's targets and snapshot keys with them on a helper thread while it syncs.
+  trustcache::PassphraseProvider* unattended_passphrases = nullptr;
   std::filesystem::path trust_dir;  // holds tuf/<GUN>/changelist
   std::string gun;
   SyncOptions sync;  // sync.now is also the signing time

@@ -1,0 +1,114 @@
+// Signing keys for a publish: the keys decrypted ahead of need (KeyPreload) and how
+// signing_keys_for uses them. No server: only the key store.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "notary/publisher.h"
+#include "test_support.h"
+#include "trustcache/key_store.h"
+#include "trustcache/passphrase.h"
+#include "tuf/crypto.h"
+#include "tuf/keys.h"
+
+namespace {
+
+using tuf::crypto::PrivateKey;
+
+constexpr char kGun[] = "example.com/preload/app";
+
+// Counts what the key store asks; answers `passphrase` (a retry gets the same answer).
+class CountingPassphrases final : public trustcache::PassphraseProvider {
+ public:
+  explicit CountingPassphrases(std::string passphrase) : passphrase_(std::move(passphrase)) {}
+  tuf::Result<std::string> get(std::string_view, std::string_view, bool, int attempt) override {
+    ++asked;
+    if (attempt > 0) return tuf::make_error(tuf::ErrorKind::kBadPassphrase, "", "wrong");
+    return passphrase_;
+  }
+  int asked = 0;
+
+ private:
+  std::string passphrase_;
+};
+
+struct StoredKeys {
+  explicit StoredKeys(const testing::TempDir& dir) : store(dir.path()) {
+    REQUIRE(store.store(targets, "targets", kGun, "right passphrase").ok());
+    REQUIRE(store.store(snapshot, "snapshot", kGun, "right passphrase").ok());
+    REQUIRE(
+        store.store(other_gun, "targets", "example.com/preload/other", "right passphrase").ok());
+    REQUIRE(store.store(root, "root", "", "right passphrase").ok());
+    REQUIRE(store.store(signer, "alice", "", "right passphrase").ok());
+  }
+  trustcache::KeyStore store;
+  PrivateKey targets = PrivateKey::generate_ecdsa_p256();
+  PrivateKey snapshot = PrivateKey::generate_ecdsa_p256();
+  PrivateKey other_gun = PrivateKey::generate_ecdsa_p256();
+  PrivateKey root = PrivateKey::generate_ecdsa_p256();
+  PrivateKey signer = PrivateKey::generate_ecdsa_p256();
+};
+
+std::string id_of(const PrivateKey& key) { return trustcache::canonical_key_id(key); }
+
+}  // namespace
+
+TEST_CASE("KeyPreload: the GUN's targets and snapshot keys, nothing else", "[publish][keys]") {
+  testing::TempDir dir;
+  StoredKeys keys(dir);
+  CountingPassphrases passphrases("right passphrase");
+  notary::KeyPreload preload(keys.store, passphrases, kGun);
+  auto targets = preload.take(id_of(keys.targets));
+  REQUIRE(targets.has_value());
+  CHECK(targets->public_key() == keys.targets.public_key());
+  auto snapshot = preload.take(id_of(keys.snapshot));
+  REQUIRE(snapshot.has_value());
+  CHECK(snapshot->public_key() == keys.snapshot.public_key());
+  // Another repository's key, the root key and a delegation key are not decrypted.
+  CHECK_FALSE(preload.take(id_of(keys.other_gun)).has_value());
+  CHECK_FALSE(preload.take(id_of(keys.root)).has_value());
+  CHECK_FALSE(preload.take(id_of(keys.signer)).has_value());
+  CHECK(passphrases.asked == 2);
+}
+
+TEST_CASE("KeyPreload: a key that does not decrypt is left to the publish's own load",
+          "[publish][keys]") {
+  testing::TempDir dir;
+  StoredKeys keys(dir);
+  CountingPassphrases wrong("wrong passphrase");
+  notary::KeyPreload preload(keys.store, wrong, kGun);
+  CHECK_FALSE(preload.take(id_of(keys.targets)).has_value());
+
+  // signing_keys_for then asks its own provider: a wrong answer is the usual error...
+  const std::map<std::string, tuf::PublicKey> known = {
+      {id_of(keys.targets), tuf::public_key_of(keys.targets)}};
+  CountingPassphrases still_wrong("wrong passphrase");
+  auto refused = notary::signing_keys_for(keys.store, still_wrong, "targets", known,
+                                          {id_of(keys.targets)}, &preload);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == tuf::ErrorKind::kBadPassphrase);
+  // ...and a right one signs.
+  CountingPassphrases right("right passphrase");
+  auto signing = notary::signing_keys_for(keys.store, right, "targets", known,
+                                          {id_of(keys.targets)}, &preload);
+  REQUIRE(signing.ok());
+  REQUIRE(signing->size() == 1);
+  CHECK(signing->front().key.public_key() == keys.targets.public_key());
+  CHECK(right.asked == 1);
+}
+
+TEST_CASE("signing_keys_for: a preloaded key needs no passphrase", "[publish][keys]") {
+  testing::TempDir dir;
+  StoredKeys keys(dir);
+  CountingPassphrases unattended("right passphrase");
+  notary::KeyPreload preload(keys.store, unattended, kGun);
+  const std::map<std::string, tuf::PublicKey> known = {
+      {id_of(keys.snapshot), tuf::public_key_of(keys.snapshot)}};
+  CountingPassphrases never("not asked");
+  auto signing = notary::signing_keys_for(keys.store, never, "snapshot", known,
+                                          {id_of(keys.snapshot)}, &preload);
+  REQUIRE(signing.ok());
+  REQUIRE(signing->size() == 1);
+  CHECK(signing->front().keyid == id_of(keys.snapshot));
+  CHECK(signing->front().key.public_key() == keys.snapshot.public_key());
+  CHECK(never.asked == 0);
+}

@@ -74,7 +74,7 @@ int run_inspect(const Command& command, const ParsedArgs& args, Io& io) {
       errors += outcome.error;
     }
   }
-  io.out << format_inspect_json(found);
+  write_inspect_json(found, io.out);
   io.err << errors;
   return errors.empty() ? kExitOk : kExitFailure;
 }

@@ -2,6 +2,7 @@
 #ifndef DTRUST_CLI_INSPECT_FORMAT_H_
 #define DTRUST_CLI_INSPECT_FORMAT_H_
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ namespace cli {
 // none), top-level Signers by name descending (bytes), admin keys Root then Repository with
 // IDs in file order; a signer without keys has no "Keys" member (omitempty).
 std::string format_inspect_json(const std::vector<RepoTrust>& repos);
+// The same text written to `out` as it is made, never held whole.
+void write_inspect_json(const std::vector<RepoTrust>& repos, std::ostream& out);
 
 // §2.3: the --pretty text of one argument: signatures table (signers sorted and joined, or
 // "(Repo Admin)"), the signer table when there are signers (natural order, keys sorted and cut

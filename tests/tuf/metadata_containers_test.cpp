@@ -1,5 +1,6 @@
-// tuf::Hashes: std::map's lookup semantics on a sorted vector (the serialisers rely on the
-// name order, the parser on duplicate names being refused by emplace_hint).
+// The model's compact containers: tuf::Hashes (std::map's lookup semantics on a sorted vector;
+// the serialisers rely on the name order, the parser on emplace_hint refusing duplicates) and
+// tuf::OptionalText (std::optional<std::string>'s semantics behind one pointer).
 #include <catch2/catch.hpp>
 #include <stdexcept>
 #include <string>
@@ -42,4 +43,24 @@ TEST_CASE("Hashes: equality is by content, not insertion order", "[hashes]") {
   b["sha512"] = "z";
   CHECK_FALSE(a == b);
   CHECK(tuf::Hashes{}.empty());
+}
+
+TEST_CASE("OptionalText: absent or a string, copied deeply, compared by content", "[hashes]") {
+  tuf::OptionalText none;
+  CHECK_FALSE(none.has_value());
+  CHECK_FALSE(static_cast<bool>(none));
+  CHECK(none == tuf::OptionalText(std::nullopt));
+  tuf::OptionalText text = std::string(R"({"a":1})");
+  REQUIRE(text.has_value());
+  CHECK(*text == R"({"a":1})");
+  CHECK(text->size() == 7);
+  tuf::OptionalText copy = text;
+  text = std::string("changed");
+  CHECK(*copy == R"({"a":1})");  // the copy owns its own text
+  CHECK_FALSE(copy == text);
+  CHECK_FALSE(copy == none);
+  copy = text;
+  CHECK(copy == text);
+  tuf::OptionalText moved = std::move(copy);
+  CHECK(*moved == "changed");
 }

@@ -400,3 +400,31 @@ TEST_CASE("a newer root recorded by the snapshot is detected", "[trusted][root]"
   repo.files["root"] = old_root;
   require_fails(repo, ErrorKind::kHashMismatch, "root");
 }
+
+TEST_CASE("order: a targets role's signatures are checked before its contents are read",
+          "[trusted][attack]") {
+  // TUF 5.6.3 before the rest of 5.6: a tampered delegation whose tampering also broke an
+  // entry is reported as a bad signature, not as a malformed file.
+  TestRepo repo = real_repo();
+  const std::string role = "targets/alice";
+  const std::string canonical = tuf::canonical_signed(model(repo, role));
+  auto sigs = tuf::sign_canonical(canonical, repo.keys[role]);
+  const std::string marker = "\"sha256\":\"";
+  const auto at = canonical.find(marker);
+  REQUIRE(at != std::string::npos);
+  std::string tampered = canonical;
+  tampered.insert(at + marker.size(), "!");  // no longer base64
+  repo.files[role] = tuf::envelope(tampered, sigs);
+  repo.snapshot.meta[role] = tuf::file_meta_for(repo.files[role]);
+  repo.sign("snapshot");
+  repo.timestamp.meta["snapshot"] = tuf::file_meta_for(repo.files["snapshot"]);
+  repo.sign("timestamp");
+  require_fails(repo, ErrorKind::kBadSignature, role);
+  // The same bytes with a signature over them are read, and then refused as malformed.
+  repo.files[role] = tuf::envelope(tampered, tuf::sign_canonical(tampered, repo.keys[role]));
+  repo.snapshot.meta[role] = tuf::file_meta_for(repo.files[role]);
+  repo.sign("snapshot");
+  repo.timestamp.meta["snapshot"] = tuf::file_meta_for(repo.files["snapshot"]);
+  repo.sign("timestamp");
+  require_fails(repo, ErrorKind::kMalformed, role);
+}

@@ -3,6 +3,7 @@
 #include <span>
 
 #include "json_strict.h"
+#include "signatures.h"
 #include "tuf/metadata.h"
 
 namespace tuf {
@@ -322,9 +323,18 @@ Result<Signed<Targets>> parse_targets(std::string_view bytes, std::string_view r
 }
 
 Result<Signed<Targets>> parse_targets(std::string&& bytes, std::string_view role) {
+  return internal::parse_targets_checked(std::move(bytes), role, nullptr);
+}
+
+Result<Signed<Targets>> internal::parse_targets_checked(std::string&& bytes, std::string_view role,
+                                                        const EnvelopeCheck& check) {
   JsonDoc doc;
   Fields f{std::string(role), &doc};
   DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, &doc, f, "Targets"));
+  if (check) {
+    DTRUST_TRY(check(env.canonical, env.signatures));
+    std::string().swap(env.canonical);
+  }
   const JsonValue& s = *env.signed_obj;
   Signed<Targets> out;
   Targets& t = out.signed_;

@@ -183,12 +183,15 @@ Status TrustedSet::update_targets(std::string&& bytes) {
   // TUF 5.6.2: hashes and length from the snapshot.
   Status match = internal::check_bytes(bytes, *meta);
   if (!match.ok()) return match.error().with_context(gun_, kTargetsRole);
-  auto parsed = parse_targets(std::move(bytes), kTargetsRole);
-  if (!parsed.ok()) return parsed.error().with_context(gun_, kTargetsRole);
+  // TUF 5.6.3: signed by the root's targets role, checked before the model is built.
   const RoleKeys& rk = root_->signed_.roles.at(std::string(kTargetsRole));
   auto keys = internal::role_keys(root_->signed_.keys, rk.keyids);
-  Status sigs = internal::check_threshold(*parsed, keys, rk.threshold);
-  if (!sigs.ok()) return sigs.error().with_context(gun_, kTargetsRole);
+  auto parsed = internal::parse_targets_checked(
+      std::move(bytes), kTargetsRole,
+      [&](std::string_view canonical, const std::vector<Signature>& signatures) {
+        return internal::check_signatures(canonical, signatures, keys, rk.threshold);
+      });
+  if (!parsed.ok()) return parsed.error().with_context(gun_, kTargetsRole);
   if (parsed->signed_.version < floors_.targets) {
     return fail(ErrorKind::kRollback, kTargetsRole,
                 versions_text(parsed->signed_.version, floors_.targets));
@@ -222,13 +225,16 @@ Status TrustedSet::update_delegation(std::string_view role, std::string&& bytes)
   if (meta == nullptr) return fail(ErrorKind::kNotFound, name, "not listed in the snapshot");
   Status match = internal::check_bytes(bytes, *meta);
   if (!match.ok()) return match.error().with_context(gun_, name);
-  auto parsed = parse_targets(std::move(bytes), name);
-  if (!parsed.ok()) return parsed.error().with_context(gun_, name);
-  // TUF 5.6.3 for delegations: keys and threshold come from the verified parent.
+  // TUF 5.6.3 for delegations: keys and threshold come from the verified parent; checked
+  // before the model is built.
   const Targets& parent_targets = targets_.at(parent)->signed_;
   auto keys = internal::role_keys(parent_targets.delegations.keys, info->keyids);
-  Status sigs = internal::check_threshold(*parsed, keys, info->threshold);
-  if (!sigs.ok()) return sigs.error().with_context(gun_, name);
+  auto parsed = internal::parse_targets_checked(
+      std::move(bytes), name,
+      [&](std::string_view canonical, const std::vector<Signature>& signatures) {
+        return internal::check_signatures(canonical, signatures, keys, info->threshold);
+      });
+  if (!parsed.ok()) return parsed.error().with_context(gun_, name);
   auto floor = floors_.delegations.find(name);
   if (floor != floors_.delegations.end() && parsed->signed_.version < floor->second) {
     return fail(ErrorKind::kRollback, name, versions_text(parsed->signed_.version, floor->second));

@@ -249,15 +249,15 @@ tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& op
   // The timestamp downloads while the changelist and the cached root are read and verified.
   ctx.remote->prefetch_role(tuf::kTimestampRole, kMaxTimestampBytes);
   const PrefetchScope prefetch(ctx.remote, tuf::kTimestampRole);
-  // ...and the keys that sign targets and snapshot decrypt (key derivation is most of a
-  // publish's own CPU time) when their passphrases need no prompt.
-  std::optional<KeyPreload> preload;
-  if (ctx.unattended_passphrases != nullptr) {
-    preload.emplace(*ctx.keys, *ctx.unattended_passphrases, ctx.gun);
-  }
   Changelist changelist(ctx.trust_dir, ctx.gun);
   DTRUST_ASSIGN_OR_RETURN(std::vector<Change> changes, changelist.list());
   changes.insert(changes.end(), options.unstaged.begin(), options.unstaged.end());
+  // ...and, when there is something to sign, the keys that sign targets and snapshot decrypt
+  // (key derivation is most of a publish's own CPU time) if their passphrases need no prompt.
+  std::optional<KeyPreload> preload;
+  if (ctx.unattended_passphrases != nullptr && !changes.empty()) {
+    preload.emplace(*ctx.keys, *ctx.unattended_passphrases, ctx.gun);
+  }
   std::optional<InitializedRepo> initialized;
   const int attempts = std::max(1, options.max_attempts);
   for (int attempt = 1;; ++attempt) {

@@ -127,8 +127,9 @@ struct PublishContext {
   trustcache::Store* store = nullptr;
   const trustcache::KeyStore* keys = nullptr;
   trustcache::PassphraseProvider* passphrases = nullptr;
-  // Optional: passphrases that need no prompt (the environment's). When set, publish decrypts
-  // the GUN's targets and snapshot keys with them on a helper thread while it syncs.
+  // Optional: passphrases that need no prompt (the environment's). When set and there are
+  // changes to publish, publish decrypts the GUN's targets and snapshot keys with them on a
+  // helper thread while it syncs.
   trustcache::PassphraseProvider* unattended_passphrases = nullptr;
   std::filesystem::path trust_dir;  // holds tuf/<GUN>/changelist
   std::string gun;

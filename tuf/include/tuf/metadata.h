@@ -66,11 +66,8 @@ class Hashes {
   const_iterator begin() const { return entries_.begin(); }
   const_iterator end() const { return entries_.end(); }
 
-  iterator find(std::string_view name) {
-    auto it = lower(name);
-    return it != entries_.end() && it->first == name ? it : entries_.end();
-  }
-  const_iterator find(std::string_view name) const { return const_cast<Hashes*>(this)->find(name); }
+  iterator find(std::string_view name);
+  const_iterator find(std::string_view name) const;
   std::size_t count(std::string_view name) const { return find(name) == end() ? 0 : 1; }
   // The digest for `name`; std::out_of_range if there is none (as std::map::at).
   const std::string& at(std::string_view name) const;
@@ -83,7 +80,8 @@ class Hashes {
   friend bool operator==(const Hashes&, const Hashes&) = default;
 
  private:
-  iterator lower(std::string_view name);
+  // The index of the first entry whose name is not below `name`.
+  std::size_t lower(std::string_view name) const;
 
   std::vector<value_type> entries_;  // sorted by name, names unique
 };
@@ -95,8 +93,8 @@ class Hashes {
 class OptionalText {
  public:
   OptionalText() = default;
-  OptionalText(std::nullopt_t) {}  // NOLINT: implicit, as std::optional
-  OptionalText(std::string text)   // NOLINT: implicit, as std::optional
+  OptionalText(std::nullopt_t) {}  // implicit, as std::optional's
+  OptionalText(std::string text)   // implicit, as std::optional's
       : text_(std::make_unique<std::string>(std::move(text))) {}
   OptionalText(const OptionalText& other)
       : text_(other.text_ ? std::make_unique<std::string>(*other.text_) : nullptr) {}

@@ -1,7 +1,6 @@
 // One HTTP/1.1 connection over Beast (see connection.h). Every Beast/OpenSSL error_code is
 // translated here, once, into a tuf::Error.
 #include "http/connection.h"
-#include "http/tls_context.h"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>
@@ -14,6 +13,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http.hpp>
+
+#include "http/tls_context.h"
 
 namespace notary::http {
 namespace beast = boost::beast;

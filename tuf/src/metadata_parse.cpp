@@ -318,21 +318,16 @@ Result<Signed<Root>> parse_root(std::string_view bytes) {
   return out;
 }
 
-Result<Signed<Targets>> parse_targets(std::string_view bytes, std::string_view role) {
-  return parse_targets(std::string(bytes), role);
-}
+namespace {
 
-Result<Signed<Targets>> parse_targets(std::string&& bytes, std::string_view role) {
-  return internal::parse_targets_checked(std::move(bytes), role, nullptr);
-}
-
-Result<Signed<Targets>> internal::parse_targets_checked(std::string&& bytes, std::string_view role,
-                                                        const EnvelopeCheck& check) {
+// parse_targets, and with `eligible` set, internal::parse_signed_targets.
+Result<Signed<Targets>> parse_targets_model(std::string&& bytes, std::string_view role,
+                                            const internal::KeySet* eligible, int64_t threshold) {
   JsonDoc doc;
   Fields f{std::string(role), &doc};
   DTRUST_ASSIGN_OR_RETURN(Envelope env, parse_envelope(bytes, &doc, f, "Targets"));
-  if (check) {
-    DTRUST_TRY(check(env.canonical, env.signatures));
+  if (eligible != nullptr) {
+    DTRUST_TRY(internal::check_signatures(env.canonical, env.signatures, *eligible, threshold));
     std::string().swap(env.canonical);
   }
   const JsonValue& s = *env.signed_obj;
@@ -388,6 +383,20 @@ Result<Signed<Targets>> internal::parse_targets_checked(std::string&& bytes, std
   return out;
 }
 
+}  // namespace
+
+Result<Signed<Targets>> parse_targets(std::string_view bytes, std::string_view role) {
+  return parse_targets(std::string(bytes), role);
+}
+
+Result<Signed<Targets>> parse_targets(std::string&& bytes, std::string_view role) {
+  return parse_targets_model(std::move(bytes), role, nullptr, 0);
+}
+
+Result<Signed<Targets>> internal::parse_signed_targets(std::string&& bytes, std::string_view role,
+                                                       const KeySet& eligible, int64_t threshold) {
+  return parse_targets_model(std::move(bytes), role, &eligible, threshold);
+}
 Result<Signed<Snapshot>> parse_snapshot(std::string_view bytes) {
   return parse_meta_role<Snapshot>(bytes, kSnapshotRole, "Snapshot", {"root", "targets"});
 }

@@ -1,8 +1,8 @@
-// Internal: threshold signature checks and byte checks shared by the trusted set and tests.
+// Internal: threshold signature checks, byte checks and the signature-checked targets parse,
+// shared by the trusted set and tests.
 #ifndef DTRUST_TUF_SRC_SIGNATURES_H_
 #define DTRUST_TUF_SRC_SIGNATURES_H_
 
-#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -28,15 +28,12 @@ KeySet role_keys(const std::map<std::string, PublicKey>& keys,
 Status check_signatures(std::string_view canonical, const std::vector<Signature>& signatures,
                         const KeySet& eligible, int64_t threshold);
 
-// parse_targets(bytes, role), with the signature check between the envelope and the model
-// (TUF 5.6.3 before the rest of 5.6): `check` gets the canonical signed part and the
-// signatures, and the model is built only when it passes. The canonical copy is released
-// before the model is built, so a megabyte delegation's model is never held together with it
-// (Signed::canonical is then empty). An error from `check` is returned as it is.
-using EnvelopeCheck =
-    std::function<Status(std::string_view canonical, const std::vector<Signature>& signatures)>;
-Result<Signed<Targets>> parse_targets_checked(std::string&& bytes, std::string_view role,
-                                              const EnvelopeCheck& check);
+// parse_targets(bytes, role), with check_signatures(canonical, signatures, eligible,
+// threshold) between the envelope and the model (TUF 5.6.3 before the rest of 5.6): the model
+// is built only when the threshold is met. The canonical copy is released first, so a megabyte
+// delegation's model is never held together with it (Signed::canonical is then empty).
+Result<Signed<Targets>> parse_signed_targets(std::string&& bytes, std::string_view role,
+                                             const KeySet& eligible, int64_t threshold);
 
 template <class T>
 Status check_threshold(const Signed<T>& doc, const KeySet& eligible, int64_t threshold) {

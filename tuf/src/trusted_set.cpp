@@ -16,10 +16,9 @@ std::string versions_text(int64_t got, int64_t floor) {
          std::to_string(floor) + " (rollback)";
 }
 
-// A verified targets role as the set keeps it: its canonical form has served its one purpose
-// (the signature check) and is dropped; a megabyte targets file would otherwise be held twice.
+// A verified targets role as the set keeps it (parse_signed_targets already dropped its
+// canonical form, which served only the signature check).
 std::shared_ptr<const Signed<Targets>> keep_verified(Signed<Targets> verified) {
-  std::string().swap(verified.canonical);
   return std::make_shared<const Signed<Targets>>(std::move(verified));
 }
 
@@ -186,11 +185,7 @@ Status TrustedSet::update_targets(std::string&& bytes) {
   // TUF 5.6.3: signed by the root's targets role, checked before the model is built.
   const RoleKeys& rk = root_->signed_.roles.at(std::string(kTargetsRole));
   auto keys = internal::role_keys(root_->signed_.keys, rk.keyids);
-  auto parsed = internal::parse_targets_checked(
-      std::move(bytes), kTargetsRole,
-      [&](std::string_view canonical, const std::vector<Signature>& signatures) {
-        return internal::check_signatures(canonical, signatures, keys, rk.threshold);
-      });
+  auto parsed = internal::parse_signed_targets(std::move(bytes), kTargetsRole, keys, rk.threshold);
   if (!parsed.ok()) return parsed.error().with_context(gun_, kTargetsRole);
   if (parsed->signed_.version < floors_.targets) {
     return fail(ErrorKind::kRollback, kTargetsRole,
@@ -229,11 +224,7 @@ Status TrustedSet::update_delegation(std::string_view role, std::string&& bytes)
   // before the model is built.
   const Targets& parent_targets = targets_.at(parent)->signed_;
   auto keys = internal::role_keys(parent_targets.delegations.keys, info->keyids);
-  auto parsed = internal::parse_targets_checked(
-      std::move(bytes), name,
-      [&](std::string_view canonical, const std::vector<Signature>& signatures) {
-        return internal::check_signatures(canonical, signatures, keys, info->threshold);
-      });
+  auto parsed = internal::parse_signed_targets(std::move(bytes), name, keys, info->threshold);
   if (!parsed.ok()) return parsed.error().with_context(gun_, name);
   auto floor = floors_.delegations.find(name);
   if (floor != floors_.delegations.end() && parsed->signed_.version < floor->second) {

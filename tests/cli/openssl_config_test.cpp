@@ -14,18 +14,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The run failed with one line naming the GUN. Returns stderr.
+std::string one_line_failure(const clitest::RunResult& r, const std::string& gun) {
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK((!r.err.empty() && r.err.find('\n') == r.err.size() - 1));
+  CHECK(r.err.find(gun + ": ") == 0);
+  return r.err;
+}
+
 // `dtrust lookup` of the family's (never published) GUN with OPENSSL_CONF naming a file that
 // holds `config`; the run must fail with one line naming the GUN. Returns stderr.
 std::string lookup_failing_with(const clitest::NotaryFamily& family, const std::string& name,
                                 const std::string& config) {
   const fs::path path = family.scratch(name);
   std::ofstream(path) << config;
-  auto r = family.dtrust({"lookup", family.gun, "v1"}, {}, {"OPENSSL_CONF=" + path.string()});
-  INFO(r.err);
-  CHECK(r.exit_code == 1);
-  CHECK((!r.err.empty() && r.err.find('\n') == r.err.size() - 1));
-  CHECK(r.err.find(family.gun + ": ") == 0);
-  return r.err;
+  return one_line_failure(
+      family.dtrust({"lookup", family.gun, "v1"}, {}, {"OPENSSL_CONF=" + path.string()}),
+      family.gun);
 }
 
 }  // namespace
@@ -58,11 +64,7 @@ TEST_CASE("OPENSSL_CONF: a named configuration is applied, a broken one is one l
                                    family.server.url(), "-d", family.scratch("td").string()},
                                   {"SSL_CERT_DIR=" + family.scratch("no-cas").string(),
                                    "SSL_CERT_FILE=" + family.scratch("no-cas.pem").string()});
-    INFO(r.err);
-    CHECK(r.exit_code == 1);
-    CHECK((!r.err.empty() && r.err.find('\n') == r.err.size() - 1));
-    CHECK(r.err.find(family.gun + ": ") == 0);
-    CHECK(r.err.find("certificate verify failed") != std::string::npos);
+    CHECK(one_line_failure(r, family.gun).find("certificate verify failed") != std::string::npos);
   }
   SECTION("a broken configuration is one line naming it, not a crash") {
     const std::string err = lookup_failing_with(family, "broken.cnf",

@@ -50,6 +50,15 @@ struct StoredKeys {
 
 std::string id_of(const PrivateKey& key) { return trustcache::canonical_key_id(key); }
 
+// signing_keys_for(`role`) for the one stored key `key`, asking `passphrases`.
+tuf::Result<std::vector<tuf::SigningKey>> sign_with(const StoredKeys& keys, const PrivateKey& key,
+                                                    const char* role,
+                                                    trustcache::PassphraseProvider& passphrases,
+                                                    notary::KeyPreload* preload) {
+  const std::map<std::string, tuf::PublicKey> known = {{id_of(key), tuf::public_key_of(key)}};
+  return notary::signing_keys_for(keys.store, passphrases, role, known, {id_of(key)}, preload);
+}
+
 }  // namespace
 
 TEST_CASE("KeyPreload: the GUN's targets and snapshot keys, nothing else", "[publish][keys]") {
@@ -79,17 +88,13 @@ TEST_CASE("KeyPreload: a key that does not decrypt is left to the publish's own 
   CHECK_FALSE(preload.take(id_of(keys.targets)).has_value());
 
   // signing_keys_for then asks its own provider: a wrong answer is the usual error...
-  const std::map<std::string, tuf::PublicKey> known = {
-      {id_of(keys.targets), tuf::public_key_of(keys.targets)}};
   CountingPassphrases still_wrong("wrong passphrase");
-  auto refused = notary::signing_keys_for(keys.store, still_wrong, "targets", known,
-                                          {id_of(keys.targets)}, &preload);
+  auto refused = sign_with(keys, keys.targets, "targets", still_wrong, &preload);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().kind == tuf::ErrorKind::kBadPassphrase);
   // ...and a right one signs.
   CountingPassphrases right("right passphrase");
-  auto signing = notary::signing_keys_for(keys.store, right, "targets", known,
-                                          {id_of(keys.targets)}, &preload);
+  auto signing = sign_with(keys, keys.targets, "targets", right, &preload);
   REQUIRE(signing.ok());
   REQUIRE(signing->size() == 1);
   CHECK(signing->front().key.public_key() == keys.targets.public_key());
@@ -101,11 +106,8 @@ TEST_CASE("signing_keys_for: a preloaded key needs no passphrase", "[publish][ke
   StoredKeys keys(dir);
   CountingPassphrases unattended("right passphrase");
   notary::KeyPreload preload(keys.store, unattended, kGun);
-  const std::map<std::string, tuf::PublicKey> known = {
-      {id_of(keys.snapshot), tuf::public_key_of(keys.snapshot)}};
   CountingPassphrases never("not asked");
-  auto signing = notary::signing_keys_for(keys.store, never, "snapshot", known,
-                                          {id_of(keys.snapshot)}, &preload);
+  auto signing = sign_with(keys, keys.snapshot, "snapshot", never, &preload);
   REQUIRE(signing.ok());
   REQUIRE(signing->size() == 1);
   CHECK(signing->front().keyid == id_of(keys.snapshot));

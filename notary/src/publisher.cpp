@@ -188,13 +188,20 @@ tuf::Status add_root_and_snapshot(PublishContext& ctx, Current& c,
 }
 
 // After a successful upload: the state the changes were applied to was verified, so the trust
-// cache keeps it (root, timestamp, snapshot, every targets role, versions). The next publish
-// or read then needs no root download and verifies the cached root while the timestamp
-// downloads; what this upload changed is downloaded then, as for any other writer's change.
+// cache keeps it (root, timestamp, snapshot, every targets role, versions), with the snapshot
+// and targets files just uploaded beside it. The next publish or read then needs no root
+// download and verifies the cached root while the timestamp downloads; the files this upload
+// made are not downloaded again when the server's new timestamp and snapshot name them (and
+// are verified then, like any download). Root is left out: it is never fetched by hash.
 // Best effort: the upload already succeeded, and a cache that cannot be written only costs the
 // next command downloads (and reports itself at its next read).
-void record_synced_state(Current& c) {
-  if (c.synced) (void)c.synced->commit(/*build_index=*/false);
+void record_synced_state(Current& c, const std::map<std::string, std::string>& files) {
+  if (!c.synced) return;
+  std::map<std::string, std::string_view> uploaded;
+  for (const auto& [role, bytes] : files) {
+    if (role != tuf::kRootRole) uploaded.emplace(role, bytes);
+  }
+  (void)c.synced->commit(/*build_index=*/false, uploaded);
 }
 
 // One POST of `files`; the result lists what was sent.
@@ -279,7 +286,8 @@ tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& op
     auto result = upload(ctx, files, options, attempt, c.initial);
     if (result.ok()) {
       // Two independent writes: the trust cache on a helper, the changelist here.
-      auto recorded = std::async(std::launch::async, [&c] { record_synced_state(c); });
+      auto recorded =
+          std::async(std::launch::async, [&c, &files] { record_synced_state(c, files); });
       DTRUST_TRY(changelist.clear());
       return result;
     }

@@ -83,6 +83,9 @@ std::string index_tag_key(IndexKind kind, const std::string& tag) {
 
 // Delegated roles (and snapshot/targets): cached bytes when the snapshot says they are
 // current, otherwise the server by checksum (spec 6.4: cache first, then consistent name).
+// "Cached bytes" are the verified ones, or the ones this machine last uploaded for the role:
+// either is used only when its sha256 is the one the verified parent names, and is then
+// verified by the TrustedSet exactly like a download.
 class Repository::Source : public tuf::RoleSource {
  public:
   Source(Remote* remote, const trustcache::GunState* cached) : remote_(remote), cached_(cached) {}
@@ -98,7 +101,7 @@ class Repository::Source : public tuf::RoleSource {
     for (const auto& [role, meta] : snapshot_meta) {
       if (!role.starts_with("targets/") || prefetched_.count(role) != 0) continue;
       const std::string hex = sha256_hex_of(meta);
-      if (hex.empty() || cached_matches(role, hex)) continue;
+      if (hex.empty() || cached_bytes(role, hex) != nullptr) continue;
       wanted.emplace_back(role, meta);
     }
     if (wanted.empty()) return;
@@ -125,8 +128,8 @@ class Repository::Source : public tuf::RoleSource {
 
   tuf::Result<std::string> fetch_role(std::string_view role, const tuf::FileMeta& meta) override {
     const std::string hex = sha256_hex_of(meta);
-    if (!hex.empty() && cached_matches(std::string(role), hex)) {
-      return cached_->roles.at(std::string(role));
+    if (!hex.empty()) {
+      if (const std::string* bytes = cached_bytes(std::string(role), hex)) return *bytes;
     }
     if (remote_ == nullptr) {
       return tuf::make_error(ErrorKind::kNotFound, std::string(role),
@@ -149,10 +152,15 @@ class Repository::Source : public tuf::RoleSource {
     std::future<tuf::Result<std::string>> future;
   };
 
-  bool cached_matches(const std::string& role, const std::string& hex) const {
-    auto it = cached_->roles.find(role);
-    return it != cached_->roles.end() &&
-           tuf::crypto::to_hex(tuf::crypto::sha256(it->second)) == hex;
+  // The role's verified bytes, else its uploaded ones, when their sha256 is `hex`; else null.
+  const std::string* cached_bytes(const std::string& role, const std::string& hex) const {
+    for (const auto* held : {&cached_->roles, &cached_->uploaded}) {
+      auto it = held->find(role);
+      if (it != held->end() && tuf::crypto::to_hex(tuf::crypto::sha256(it->second)) == hex) {
+        return &it->second;
+      }
+    }
+    return nullptr;
   }
 
   Remote* remote_;
@@ -282,9 +290,11 @@ std::vector<std::string> Repository::warnings() const {
   return out;
 }
 
-tuf::Status Repository::commit(bool build_index) {
+tuf::Status Repository::commit(bool build_index,
+                               const std::map<std::string, std::string_view>& uploaded) {
   trustcache::Update update;
   update.gun = gun_;
+  update.put_uploaded = uploaded;
   const tuf::TrustedSet& s = *set_;
   update.put_roles["root"] = s.root().raw;
   update.versions["root"] = s.root().signed_.version;

@@ -37,6 +37,9 @@ tuf::Status validate(const Update& update) {
   for (const auto& [role, version] : update.versions) {
     if (role.empty()) return invalid(update.gun, "trust cache update with an empty role name");
   }
+  for (const auto& [role, bytes] : update.put_uploaded) {
+    if (role.empty()) return invalid(update.gun, "trust cache update with an empty role name");
+  }
   if (update.tag_index.has_value() != !update.index_key.empty()) {
     return invalid(update.gun, "trust cache update: tag_index and index_key must be set together");
   }
@@ -56,8 +59,8 @@ class KvStore final : public Store {
     if (gun.empty()) return invalid(gun, "trust cache load without a gun");
     GunState state;
     const tuf::Status status = backend_->read([&](KvView& view) -> tuf::Status {
-      // Three range scans, so a large tag index is never read.
-      for (Kind kind : {Kind::kRole, Kind::kVersion, Kind::kMeta}) {
+      // Range scans that never read a large tag index.
+      for (Kind kind : {Kind::kRole, Kind::kVersion, Kind::kMeta, Kind::kUploaded}) {
         DTRUST_ASSIGN_OR_RETURN(KvRecords found, view.scan(records::kind_prefix(gun, kind)));
         for (auto& [key, value] : found) DTRUST_TRY(absorb(gun, key, std::move(value), state));
       }
@@ -120,6 +123,7 @@ class KvStore final : public Store {
         batch.push_back({records::key(gun, Kind::kRole, role), std::nullopt});
       }
       DTRUST_TRY(merge_versions(view, update, batch));
+      DTRUST_TRY(replace_uploaded(view, update, batch));
       if (update.tag_index) DTRUST_TRY(replace_index(view, gun, *update.tag_index, batch));
       DTRUST_ASSIGN_OR_RETURN(records::Meta meta, read_meta(view, gun));
       records::Meta next = meta;
@@ -187,6 +191,9 @@ class KvStore final : public Store {
         state.synced_at_unix = meta->synced_at_unix;
         return {};
       }
+      case Kind::kUploaded:
+        state.uploaded[decoded->name] = std::move(value);
+        return {};
       case Kind::kTag:
         break;
     }
@@ -255,6 +262,30 @@ class KvStore final : public Store {
     return {};
   }
 
+  // New uploads are written; an earlier upload of a role this update stores or deletes (and
+  // does not upload again) is removed. One scan, usually of nothing.
+  tuf::Status replace_uploaded(KvView& view, const Update& update, KvBatch& batch) const {
+    const std::string& gun = update.gun;
+    // A lost upload record only costs a download: it alone needs no disk sync.
+    for (const auto& [role, bytes] : update.put_uploaded) {
+      batch.push_back({records::key(gun, Kind::kUploaded, role), std::string(bytes), false});
+    }
+    DTRUST_ASSIGN_OR_RETURN(KvRecords old, view.scan(records::kind_prefix(gun, Kind::kUploaded)));
+    for (auto& [key, value] : old) {
+      auto decoded = records::decode_key(key);
+      if (!decoded || decoded->gun != gun) return corrupt(gun, "key");
+      const std::string& role = decoded->name;
+      const bool superseded = update.put_roles.count(role) != 0 ||
+                              update.put_role_views.count(role) != 0 ||
+                              std::find(update.delete_roles.begin(), update.delete_roles.end(),
+                                        role) != update.delete_roles.end();
+      if (superseded && update.put_uploaded.count(role) == 0) {
+        batch.push_back({std::move(key), std::nullopt, false});
+      }
+    }
+    return {};
+  }
+
   tuf::Status replace_index(KvView& view, std::string_view gun,
                             const std::map<std::string, TagEntry>& index, KvBatch& batch) const {
     DTRUST_ASSIGN_OR_RETURN(KvRecords old, view.scan(records::kind_prefix(gun, Kind::kTag)));
@@ -269,7 +300,7 @@ class KvStore final : public Store {
     if (gun.empty()) return invalid(gun, "trust cache erase without a gun");
     return backend_->update([&](KvView& view) -> tuf::Result<KvBatch> {
       KvBatch batch;
-      for (Kind kind : {Kind::kRole, Kind::kVersion, Kind::kMeta, Kind::kTag}) {
+      for (Kind kind : {Kind::kRole, Kind::kVersion, Kind::kMeta, Kind::kTag, Kind::kUploaded}) {
         if (kind == Kind::kVersion && !including_versions) continue;
         DTRUST_ASSIGN_OR_RETURN(KvRecords found, view.scan(records::kind_prefix(gun, kind)));
         for (auto& [key, value] : found) batch.push_back({std::move(key), std::nullopt});

@@ -16,12 +16,14 @@ std::string_view kind_name(Kind kind) {
       return "meta";
     case Kind::kTag:
       return "tag";
+    case Kind::kUploaded:
+      return "uploaded";
   }
   return "?";
 }
 
 std::optional<Kind> parse_kind(std::string_view name) {
-  for (Kind kind : {Kind::kRole, Kind::kVersion, Kind::kMeta, Kind::kTag}) {
+  for (Kind kind : {Kind::kRole, Kind::kVersion, Kind::kMeta, Kind::kTag, Kind::kUploaded}) {
     if (kind_name(kind) == name) return kind;
   }
   return std::nullopt;

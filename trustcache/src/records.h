@@ -5,6 +5,7 @@
 //   v1/ns(gun)/version/ns(role)    -> decimal highest version
 //   v1/ns(gun)/meta/ns("")         -> ns(index_key) ns(decimal synced_at_unix)
 //   v1/ns(gun)/tag/ns(tag)         -> ns(role) ns(sha256 hex) ns(decimal length)
+//   v1/ns(gun)/uploaded/ns(role)   -> exact bytes this machine uploaded for the role (unverified)
 // The length prefix makes the encoding injective for arbitrary bytes (a GUN "a/b" and a GUN "a"
 // with a role "b/..." give different keys), and every key of a GUN starts with
 // gun_prefix(gun), which no key of any other GUN starts with ("a" vs "ab", "a/b" vs "a/b/c").
@@ -20,7 +21,7 @@
 
 namespace trustcache::records {
 
-enum class Kind { kRole, kVersion, kMeta, kTag };
+enum class Kind { kRole, kVersion, kMeta, kTag, kUploaded };
 
 inline constexpr std::string_view kFormatPrefix = "v1/";
 

@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "notary/remote.h"
@@ -54,7 +56,12 @@ class Repository {
   // Walks the whole delegation tree, then writes every verified role, the versions seen and
   // (with `build_index`, unless the cached index was built from this snapshot) the tag index
   // to the cache in one atomic batch. Bytes the cache already holds are not rewritten.
-  tuf::Status commit(bool build_index);
+  // `uploaded` (role -> bytes, alive until this returns) are role files this machine has just
+  // uploaded on top of this state: kept beside it, so that a later sync whose verified
+  // timestamp or snapshot names their hash verifies them instead of downloading them
+  // (trustcache/store.h).
+  tuf::Status commit(bool build_index,
+                     const std::map<std::string, std::string_view>& uploaded = {});
 
   // The warm path: verifies only the timestamp (one request) and answers `tag` from the tag
   // index when the index was built from the snapshot that timestamp names. nullopt = the

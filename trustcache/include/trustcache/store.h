@@ -7,7 +7,10 @@
 //     role deletion and erase(),
 //   * a tag index (tag -> role, sha256, length) tagged with an opaque `index_key` saying what it
 //     was built from, so that a warm look-up is a point read instead of parsing a large targets
-//     file.
+//     file,
+//   * the exact bytes of role files this machine uploaded ("uploaded"): not verified state, but
+//     candidates a later sync may use instead of a download when a verified timestamp or
+//     snapshot names their hash (and then verifies them like a download).
 // There is no TUF logic here: callers verify first and commit afterwards, one atomic Update per
 // sync. Role names, GUNs and tags are opaque byte strings (any byte, including "/", ".." and
 // NUL); the encoding keeps every (GUN, role) pair apart from every other.
@@ -54,6 +57,9 @@ struct GunState {
   std::string index_key;
   // When this state was last verified against a server, Unix seconds (0 = never).
   int64_t synced_at_unix = 0;
+  // Role name -> bytes this machine uploaded for it (unverified; see the file comment).
+  // Read by load() only.
+  std::map<std::string, std::string> uploaded;
 };
 
 // One atomic commit: either all of it is applied or none of it.
@@ -73,6 +79,10 @@ struct Update {
   std::optional<std::map<std::string, TagEntry>> tag_index;
   std::string index_key;       // stored with tag_index
   int64_t synced_at_unix = 0;  // 0 = leave the stored time unchanged
+  // Role -> bytes just uploaded for it, replacing the role's earlier upload; the caller keeps
+  // them alive until commit() returns. A role this update stores or deletes without a new
+  // upload loses its old one (the verified bytes supersede it).
+  std::map<std::string, std::string_view> put_uploaded;
 };
 
 // The answer of the tag index.
@@ -136,8 +146,8 @@ class Store {
   // returns, except when all it changes is synced_at_unix (a lost sync time is harmless).
   virtual tuf::Status commit(const Update& update) = 0;
 
-  // Removes the GUN's roles, index and sync time in one batch. Versions are kept, so a later
-  // sync still refuses metadata older than what was once trusted.
+  // Removes the GUN's roles, uploads, index and sync time in one batch. Versions are kept, so a
+  // later sync still refuses metadata older than what was once trusted.
   virtual tuf::Status erase(std::string_view gun) = 0;
 
   // Removes everything about the GUN, versions included: rollback protection for it is gone.

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "test_support.h"
+#include "store_subject.h"
 #include "trustcache/store.h"
 
 namespace {
@@ -15,30 +15,8 @@ using trustcache::TagEntry;
 using trustcache::TagLookup;
 using trustcache::Update;
 
-// The store under test plus whatever keeps it alive.
-struct Subject {
-  std::unique_ptr<testing::TempDir> dir;
-  std::unique_ptr<Store> store;
-};
-
-Subject make_subject(const std::string& kind) {
-  Subject subject;
-  if (kind == "memory") {
-    subject.store = trustcache::make_memory_store();
-  } else {
-    subject.dir = std::make_unique<testing::TempDir>();
-    auto opened = trustcache::open_leveldb_store(subject.dir->path() / "cache");
-    REQUIRE(opened.ok());
-    subject.store = std::move(opened).value();
-  }
-  return subject;
-}
-
-GunState load(Store& store, std::string_view gun) {
-  auto state = store.load(gun);
-  REQUIRE(state.ok());
-  return std::move(state).value();
-}
+using testing::load_state;
+using testing::make_store_subject;
 
 TagLookup lookup(Store& store, std::string_view gun, std::string_view tag, std::string_view key) {
   auto answer = store.lookup_tag(gun, tag, key);
@@ -56,8 +34,8 @@ Update roles_update(std::string gun, std::map<std::string, std::string> roles) {
 }  // namespace
 
 TEST_CASE("store: unknown gun loads as an empty state", "[trustcache]") {
-  auto subject = make_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
-  GunState state = load(*subject.store, "docker.io/library/alpine");
+  auto subject = make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  GunState state = load_state(*subject.store, "docker.io/library/alpine");
   CHECK(state.roles.empty());
   CHECK(state.versions.empty());
   CHECK(state.index_key.empty());
@@ -68,14 +46,14 @@ TEST_CASE("store: unknown gun loads as an empty state", "[trustcache]") {
 }
 
 TEST_CASE("store: committed bytes come back exactly, with versions and sync time", "[trustcache]") {
-  auto subject = make_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto subject = make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
   const std::string binary("{\"signed\":\0\xff\n}", 15);
   Update update = roles_update("example.com/app", {{"root", "root-bytes"}, {"targets", binary}});
   update.versions = {{"root", 1}, {"targets", 4}};
   update.synced_at_unix = 1700000000;
   REQUIRE(subject.store->commit(update).ok());
 
-  GunState state = load(*subject.store, "example.com/app");
+  GunState state = load_state(*subject.store, "example.com/app");
   CHECK(state.roles ==
         std::map<std::string, std::string>{{"root", "root-bytes"}, {"targets", binary}});
   CHECK(state.versions == std::map<std::string, int64_t>{{"root", 1}, {"targets", 4}});
@@ -83,12 +61,12 @@ TEST_CASE("store: committed bytes come back exactly, with versions and sync time
 
   // A later commit without a sync time keeps the stored one.
   REQUIRE(subject.store->commit(roles_update("example.com/app", {{"snapshot", "s"}})).ok());
-  CHECK(load(*subject.store, "example.com/app").synced_at_unix == 1700000000);
+  CHECK(load_state(*subject.store, "example.com/app").synced_at_unix == 1700000000);
 }
 
 TEST_CASE("store: versions are max-merged and outlive deleted roles and erase()",
           "[trustcache][rollback]") {
-  auto subject = make_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto subject = make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
   Store& store = *subject.store;
   Update first = roles_update("g", {{"root", "r5"}, {"targets/releases", "d"}});
   first.versions = {{"root", 5}, {"targets/releases", 3}};
@@ -99,26 +77,26 @@ TEST_CASE("store: versions are max-merged and outlive deleted roles and erase()"
   lower.versions = {{"root", 2}, {"snapshot", 7}};
   lower.delete_roles = {"targets/releases"};
   REQUIRE(store.commit(lower).ok());
-  GunState state = load(store, "g");
+  GunState state = load_state(store, "g");
   CHECK(state.versions ==
         std::map<std::string, int64_t>{{"root", 5}, {"snapshot", 7}, {"targets/releases", 3}});
   CHECK(state.roles.count("targets/releases") == 0);
 
   REQUIRE(store.erase("g").ok());
-  state = load(store, "g");
+  state = load_state(store, "g");
   CHECK(state.roles.empty());
   CHECK(state.versions.at("root") == 5);
   CHECK(state.versions.at("snapshot") == 7);
 
   REQUIRE(store.erase_including_versions("g").ok());
-  CHECK(load(store, "g").versions.empty());
+  CHECK(load_state(store, "g").versions.empty());
   auto guns = store.list_guns();
   REQUIRE(guns.ok());
   CHECK(guns->empty());
 }
 
 TEST_CASE("store: an invalid update is rejected and changes nothing", "[trustcache]") {
-  auto subject = make_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto subject = make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
   Store& store = *subject.store;
   Update good = roles_update("g", {{"root", "r1"}});
   good.versions = {{"root", 1}};
@@ -136,14 +114,14 @@ TEST_CASE("store: an invalid update is rejected and changes nothing", "[trustcac
   auto status = store.commit(bad);
   REQUIRE_FALSE(status.ok());
   CHECK(status.error().kind == tuf::ErrorKind::kInternal);
-  GunState state = load(store, "g");
+  GunState state = load_state(store, "g");
   CHECK(state.roles == std::map<std::string, std::string>{{"root", "r1"}});
   CHECK(state.versions == std::map<std::string, int64_t>{{"root", 1}});
   CHECK(state.index_key.empty());
 }
 
 TEST_CASE("store: an update without a gun is rejected", "[trustcache]") {
-  auto subject = make_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto subject = make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
   auto status = subject.store->commit(roles_update("", {{"root", "r"}}));
   REQUIRE_FALSE(status.ok());
   CHECK(status.error().kind == tuf::ErrorKind::kInternal);
@@ -154,7 +132,7 @@ TEST_CASE("store: an update without a gun is rejected", "[trustcache]") {
 }
 
 TEST_CASE("store: guns and roles that look alike never collide", "[trustcache][encoding]") {
-  auto subject = make_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto subject = make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
   Store& store = *subject.store;
   const std::string nul_gun("a\0b", 3);
   const std::map<std::string, std::string> roles_of_gun = {
@@ -171,7 +149,7 @@ TEST_CASE("store: guns and roles that look alike never collide", "[trustcache][e
   REQUIRE(store.commit(roles_update("a", {{"b/role/7:targets", "tricky"}})).ok());
 
   for (const auto& [gun, role] : roles_of_gun) {
-    GunState state = load(store, gun);
+    GunState state = load_state(store, gun);
     INFO("gun " << gun);
     std::map<std::string, std::string> expected = {{role, "bytes of " + gun}};
     if (gun == "a") expected["b/role/7:targets"] = "tricky";
@@ -185,13 +163,13 @@ TEST_CASE("store: guns and roles that look alike never collide", "[trustcache][e
   for (const auto& gun : *guns) CHECK(roles_of_gun.count(gun) == 1);
 
   REQUIRE(store.erase_including_versions("a").ok());
-  CHECK(load(store, "ab").roles.size() == 1);
-  CHECK(load(store, "a/b").roles.size() == 1);
-  CHECK(load(store, nul_gun).roles.size() == 1);
+  CHECK(load_state(store, "ab").roles.size() == 1);
+  CHECK(load_state(store, "a/b").roles.size() == 1);
+  CHECK(load_state(store, nul_gun).roles.size() == 1);
 }
 
 TEST_CASE("store: tag look-ups answer from a current index only", "[trustcache][index]") {
-  auto subject = make_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto subject = make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
   Store& store = *subject.store;
   const TagEntry latest{"targets", std::string(64, 'a'), 1234};
   const TagEntry beta{"targets/releases", std::string(64, 'b'), 99};
@@ -203,7 +181,7 @@ TEST_CASE("store: tag look-ups answer from a current index only", "[trustcache][
   first.tag_index = std::map<std::string, TagEntry>{{"latest", latest}, {"beta", beta}};
   first.index_key = "snap1";
   REQUIRE(store.commit(first).ok());
-  CHECK(load(store, "g").index_key == "snap1");
+  CHECK(load_state(store, "g").index_key == "snap1");
 
   TagLookup hit = lookup(store, "g", "latest", "snap1");
   CHECK(hit.outcome == TagLookup::Outcome::kFound);
@@ -240,7 +218,7 @@ TEST_CASE("store: tag look-ups answer from a current index only", "[trustcache][
 
 TEST_CASE("store: one read gives the named roles and the tag's record in the state's index",
           "[trustcache][index]") {
-  auto subject = make_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto subject = make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
   Store& store = *subject.store;
   const TagEntry latest{"targets", std::string(64, 'a'), 1234};
   auto read = [&](std::string_view gun, std::string_view tag) {

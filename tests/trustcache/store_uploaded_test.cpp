@@ -6,26 +6,14 @@
 #include <memory>
 #include <string>
 
-#include "test_support.h"
+#include "store_subject.h"
 #include "trustcache/store.h"
 
 namespace {
 
 using Roles = std::map<std::string, std::string>;
 
-std::unique_ptr<trustcache::Store> open_store(const std::string& kind, testing::TempDir& dir) {
-  if (kind == "memory") return trustcache::make_memory_store();
-  auto opened = trustcache::open_leveldb_store(dir.path() / "cache");
-  REQUIRE(opened.ok());
-  return std::move(opened).value();
-}
-
-trustcache::GunState load(trustcache::Store& store, const std::string& gun) {
-  auto state = store.load(gun);
-  REQUIRE(state.ok());
-  return std::move(state).value();
-}
-
+using testing::load_state;
 // The state a publish records: the verified roles it built on, and what it uploaded.
 void record_publish(trustcache::Store& store) {
   trustcache::Update update;
@@ -39,10 +27,10 @@ void record_publish(trustcache::Store& store) {
 }  // namespace
 
 TEST_CASE("store: uploads are kept apart from the verified roles", "[trustcache][uploaded]") {
-  testing::TempDir dir;
-  auto store = open_store(GENERATE(as<std::string>{}, "memory", "leveldb"), dir);
+  auto subject = testing::make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto& store = subject.store;
   record_publish(*store);
-  const trustcache::GunState state = load(*store, "g");
+  const trustcache::GunState state = load_state(*store, "g");
   CHECK(state.roles == Roles{{"root", "r1"}, {"snapshot", "s1"}, {"targets", "t1"}});
   CHECK(state.uploaded ==
         Roles{{"snapshot", "s2"}, {"targets", "t2"}, {"targets/releases", "rel2"}});
@@ -55,8 +43,8 @@ TEST_CASE("store: uploads are kept apart from the verified roles", "[trustcache]
 
 TEST_CASE("store: verified bytes or a deletion supersede a role's upload",
           "[trustcache][uploaded]") {
-  testing::TempDir dir;
-  auto store = open_store(GENERATE(as<std::string>{}, "memory", "leveldb"), dir);
+  auto subject = testing::make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto& store = subject.store;
   record_publish(*store);
   trustcache::Update next;
   next.gun = "g";
@@ -65,41 +53,41 @@ TEST_CASE("store: verified bytes or a deletion supersede a role's upload",
   next.put_role_views = {{"targets", verified_targets}};
   next.delete_roles = {"targets/releases"};
   REQUIRE(store->commit(next).ok());
-  CHECK(load(*store, "g").uploaded.empty());
+  CHECK(load_state(*store, "g").uploaded.empty());
 }
 
 TEST_CASE("store: a commit that leaves a role alone keeps its upload", "[trustcache][uploaded]") {
-  testing::TempDir dir;
-  auto store = open_store(GENERATE(as<std::string>{}, "memory", "leveldb"), dir);
+  auto subject = testing::make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto& store = subject.store;
   record_publish(*store);
   trustcache::Update warm;  // a warm look-up with a new timestamp
   warm.gun = "g";
   warm.put_roles = {{"timestamp", "ts2"}};
   warm.synced_at_unix = 1000;
   REQUIRE(store->commit(warm).ok());
-  CHECK(load(*store, "g").uploaded ==
+  CHECK(load_state(*store, "g").uploaded ==
         Roles{{"snapshot", "s2"}, {"targets", "t2"}, {"targets/releases", "rel2"}});
 }
 
 TEST_CASE("store: a new upload replaces the role's old one, also when its verified bytes change",
           "[trustcache][uploaded]") {
-  testing::TempDir dir;
-  auto store = open_store(GENERATE(as<std::string>{}, "memory", "leveldb"), dir);
+  auto subject = testing::make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto& store = subject.store;
   record_publish(*store);
   trustcache::Update again;
   again.gun = "g";
   again.put_roles = {{"targets", "t2"}};
   again.put_uploaded = {{"targets", "t3"}};
   REQUIRE(store->commit(again).ok());
-  const trustcache::GunState state = load(*store, "g");
+  const trustcache::GunState state = load_state(*store, "g");
   CHECK(state.roles.at("targets") == "t2");
   CHECK(state.uploaded ==
         Roles{{"snapshot", "s2"}, {"targets", "t3"}, {"targets/releases", "rel2"}});
 }
 
 TEST_CASE("store: erase removes uploads; other GUNs keep theirs", "[trustcache][uploaded]") {
-  testing::TempDir dir;
-  auto store = open_store(GENERATE(as<std::string>{}, "memory", "leveldb"), dir);
+  auto subject = testing::make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto& store = subject.store;
   record_publish(*store);
   trustcache::Update other;
   other.gun = "g/other";
@@ -107,14 +95,14 @@ TEST_CASE("store: erase removes uploads; other GUNs keep theirs", "[trustcache][
   REQUIRE(store->commit(other).ok());
   SECTION("erase") { REQUIRE(store->erase("g").ok()); }
   SECTION("erase including versions") { REQUIRE(store->erase_including_versions("g").ok()); }
-  CHECK(load(*store, "g").uploaded.empty());
-  CHECK(load(*store, "g/other").uploaded == Roles{{"targets", "x"}});
+  CHECK(load_state(*store, "g").uploaded.empty());
+  CHECK(load_state(*store, "g/other").uploaded == Roles{{"targets", "x"}});
 }
 
 TEST_CASE("store: an upload with an empty role name is refused and changes nothing",
           "[trustcache][uploaded]") {
-  testing::TempDir dir;
-  auto store = open_store(GENERATE(as<std::string>{}, "memory", "leveldb"), dir);
+  auto subject = testing::make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto& store = subject.store;
   record_publish(*store);
   trustcache::Update bad;
   bad.gun = "g";
@@ -123,5 +111,5 @@ TEST_CASE("store: an upload with an empty role name is refused and changes nothi
   auto status = store->commit(bad);
   REQUIRE_FALSE(status.ok());
   CHECK(status.error().kind == tuf::ErrorKind::kInternal);
-  CHECK(load(*store, "g").roles.at("targets") == "t1");
+  CHECK(load_state(*store, "g").roles.at("targets") == "t1");
 }

@@ -5,23 +5,12 @@
 #include <memory>
 #include <string>
 
-#include "test_support.h"
+#include "store_subject.h"
 #include "trustcache/store.h"
 
-namespace {
-
-std::unique_ptr<trustcache::Store> open_store(const std::string& kind, testing::TempDir& dir) {
-  if (kind == "memory") return trustcache::make_memory_store();
-  auto opened = trustcache::open_leveldb_store(dir.path() / "cache");
-  REQUIRE(opened.ok());
-  return std::move(opened).value();
-}
-
-}  // namespace
-
 TEST_CASE("store: put_role_views are stored like put_roles", "[trustcache]") {
-  testing::TempDir dir;
-  auto store = open_store(GENERATE(as<std::string>{}, "memory", "leveldb"), dir);
+  auto subject = testing::make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto& store = subject.store;
   const std::string big(300000, 't');  // larger than LevelDB's memtable
   trustcache::Update update;
   update.gun = "g";
@@ -38,8 +27,8 @@ TEST_CASE("store: put_role_views are stored like put_roles", "[trustcache]") {
 
 TEST_CASE("store: a role in put_roles and put_role_views, or viewed and deleted, is refused",
           "[trustcache]") {
-  testing::TempDir dir;
-  auto store = open_store(GENERATE(as<std::string>{}, "memory", "leveldb"), dir);
+  auto subject = testing::make_store_subject(GENERATE(as<std::string>{}, "memory", "leveldb"));
+  auto& store = subject.store;
   trustcache::Update good;
   good.gun = "g";
   good.put_roles = {{"targets", "t1"}};

@@ -300,7 +300,7 @@ class KvStore final : public Store {
     if (gun.empty()) return invalid(gun, "trust cache erase without a gun");
     return backend_->update([&](KvView& view) -> tuf::Result<KvBatch> {
       KvBatch batch;
-      for (Kind kind : {Kind::kRole, Kind::kVersion, Kind::kMeta, Kind::kTag, Kind::kUploaded}) {
+      for (Kind kind : records::kAllKinds) {
         if (kind == Kind::kVersion && !including_versions) continue;
         DTRUST_ASSIGN_OR_RETURN(KvRecords found, view.scan(records::kind_prefix(gun, kind)));
         for (auto& [key, value] : found) batch.push_back({std::move(key), std::nullopt});

@@ -23,7 +23,7 @@ std::string_view kind_name(Kind kind) {
 }
 
 std::optional<Kind> parse_kind(std::string_view name) {
-  for (Kind kind : {Kind::kRole, Kind::kVersion, Kind::kMeta, Kind::kTag, Kind::kUploaded}) {
+  for (Kind kind : kAllKinds) {
     if (kind_name(kind) == name) return kind;
   }
   return std::nullopt;

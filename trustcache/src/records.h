@@ -22,6 +22,9 @@
 namespace trustcache::records {
 
 enum class Kind { kRole, kVersion, kMeta, kTag, kUploaded };
+// Every kind: erasing a GUN and decoding keys go through this one list.
+inline constexpr Kind kAllKinds[] = {Kind::kRole, Kind::kVersion, Kind::kMeta, Kind::kTag,
+                                     Kind::kUploaded};
 
 inline constexpr std::string_view kFormatPrefix = "v1/";
 

@@ -153,18 +153,25 @@ class Repository::Source : public tuf::RoleSource {
   };
 
   // The role's verified bytes, else its uploaded ones, when their sha256 is `hex`; else null.
-  const std::string* cached_bytes(const std::string& role, const std::string& hex) const {
+  const std::string* cached_bytes(const std::string& role, const std::string& hex) {
     for (const auto* held : {&cached_->roles, &cached_->uploaded}) {
       auto it = held->find(role);
-      if (it != held->end() && tuf::crypto::to_hex(tuf::crypto::sha256(it->second)) == hex) {
-        return &it->second;
-      }
+      if (it != held->end() && sha256_hex_of_cached(it->second) == hex) return &it->second;
     }
     return nullptr;
   }
 
+  // prefetch() and fetch_role() both ask about a delegation's cached bytes (a megabyte for a
+  // large repository): each is hashed once. The cached state does not change during a sync.
+  const std::string& sha256_hex_of_cached(const std::string& bytes) {
+    auto [it, inserted] = cached_hex_.try_emplace(&bytes);
+    if (inserted) it->second = tuf::crypto::to_hex(tuf::crypto::sha256(bytes));
+    return it->second;
+  }
+
   Remote* remote_;
   const trustcache::GunState* cached_;
+  std::map<const std::string*, std::string> cached_hex_;  // cached bytes -> their sha256 hex
   std::map<std::string, Pending> prefetched_;
   // Declared last, destroyed first: std::async futures block until their download finished,
   // so no thread outlives the Remote it uses.

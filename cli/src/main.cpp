@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "app.h"
+#include "tuf/crypto.h"
 
 namespace {
 
@@ -24,13 +25,14 @@ std::optional<std::string> environment(const std::string& name) {
   return value == nullptr ? std::nullopt : std::optional<std::string>(value);
 }
 
-// Botan's first secure allocation (any hash) maps, mlock()s and guards a 512 KiB pool page by
-// page, and the exit unmaps it again: about 4 ms of a 15 ms warm `lookup` and a quarter of a
-// `publish`. The pool keeps private keys out of swap. Commands that only verify never hold a
-// secret and turn it off; every other command keeps a 64 KiB pool, which holds the few keys a
-// run decrypts (Botan falls back to the ordinary heap past it). BOTAN_MLOCK_POOL_SIZE (KiB) is
-// Botan's own documented switch; a value the user set is kept.
-void size_locked_pool(int argc, char** argv) {
+// Botan's locked memory pool keeps private keys out of swap. Its set-up maps, mlock()s and
+// guards it page by page, and the exit unmaps it: with the default 512 KiB, about 4 ms of a
+// 15 ms warm `lookup`. Commands that only verify never hold a secret and turn it off; every
+// other command keeps a 64 KiB pool, which holds the few keys a run decrypts (Botan falls back
+// to the ordinary heap past it), and sets it up here, before any thread starts (see
+// tuf::crypto::prepare_locked_memory: a publish spent about 1 ms of CPU on it otherwise).
+// BOTAN_MLOCK_POOL_SIZE (KiB) is Botan's own documented switch; a value the user set is kept.
+void set_up_locked_pool(int argc, char** argv) {
   const std::string_view command = argc < 2 ? std::string_view() : std::string_view(argv[1]);
   for (std::string_view verify_only : {"lookup", "list", "inspect", "resolve"}) {
     if (command == verify_only) {
@@ -39,6 +41,7 @@ void size_locked_pool(int argc, char** argv) {
     }
   }
   setenv("BOTAN_MLOCK_POOL_SIZE", "64", /*overwrite=*/0);
+  tuf::crypto::prepare_locked_memory();
 }
 
 }  // namespace
@@ -47,7 +50,7 @@ int main(int argc, char** argv) {
   // No fastbins: parsing a megabyte targets file frees tens of thousands of small nodes, and
   // glibc then spends ~15% of a cold `inspect` consolidating them before larger allocations.
   mallopt(M_MXFAST, 0);
-  size_locked_pool(argc, argv);
+  set_up_locked_pool(argc, argv);
   cli::Io io{std::cout, std::cerr, std::cin, isatty(STDIN_FILENO) == 1, environment, system_now};
   const int status = cli::run(argc, argv, io);
   std::cout.flush();

@@ -28,6 +28,13 @@ Result<std::string> base64_decode(std::string_view text);
 bool constant_time_equal(std::string_view a, std::string_view b);
 std::string random_bytes(std::size_t count);  // from the system RNG
 
+// Sets up now the pool of locked memory that keeps secrets (private keys, key-derivation
+// state) out of swap; it is otherwise set up by the first hash or key operation. Botan sizes it
+// from BOTAN_MLOCK_POOL_SIZE (KiB; 0: no pool) and maps, guards and locks it page by page.
+// Call it while the process has one thread: each protection change made while threads run on
+// other CPUs interrupts them all to flush their TLBs (a 64 KiB pool: about 1 ms of CPU).
+void prepare_locked_memory();
+
 // ---- Public keys and certificates ----------------------------------------------------------
 enum class KeyAlgorithm { kEcdsa, kRsa, kEd25519 };
 

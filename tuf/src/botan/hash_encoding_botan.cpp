@@ -1,4 +1,5 @@
-// Hashes, hex, base64, constant-time comparison and random bytes.
+// Hashes, hex, base64, constant-time comparison, random bytes and the locked memory pool.
+#include <botan/locking_allocator.h>
 #include <botan/mem_ops.h>
 #include <botan/sha2_32.h>
 #include <botan/sha2_64.h>
@@ -130,5 +131,7 @@ std::string random_bytes(std::size_t count) {
   botan_util::system_rng().randomize(reinterpret_cast<uint8_t*>(out.data()), out.size());
   return out;
 }
+
+void prepare_locked_memory() { (void)Botan::mlock_allocator::instance(); }
 
 }  // namespace tuf::crypto

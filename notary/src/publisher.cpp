@@ -1,7 +1,6 @@
 // The publish workflow (spec notary-v1-protocol.md 7.2, 7.3): sync or initialise, apply the
 // changelist, sign, one multipart POST, bounded retry on a version conflict.
 #include <algorithm>
-#include <future>
 
 #include "notary/publisher.h"
 
@@ -286,8 +285,7 @@ tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& op
     auto result = upload(ctx, files, options, attempt, c.initial);
     if (result.ok()) {
       // Two independent writes: the trust cache on a helper, the changelist here.
-      auto recorded =
-          std::async(std::launch::async, [&c, &files] { record_synced_state(c, files); });
+      const BackgroundThread recorded([&c, &files] { record_synced_state(c, files); });
       DTRUST_TRY(changelist.clear());
       return result;
     }

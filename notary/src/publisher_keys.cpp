@@ -10,7 +10,7 @@ using tuf::ErrorKind;
 
 KeyPreload::KeyPreload(const trustcache::KeyStore& store,
                        trustcache::PassphraseProvider& passphrases, std::string gun) {
-  pending_ = std::async(std::launch::async, [&store, &passphrases, gun = std::move(gun)] {
+  pending_ = decltype(pending_)([&store, &passphrases, gun = std::move(gun)] {
     std::map<std::string, tuf::crypto::PrivateKey, std::less<>> keys;
     auto files = store.list();
     if (!files.ok()) return keys;

@@ -1,9 +1,6 @@
 // The warm look-up (notary/repository.h, Repository::quick_lookup): one timestamp download,
 // the answer from the trust cache's tag index.
-#include <sched.h>
-
 #include <functional>
-#include <future>
 #include <optional>
 #include <tuple>
 
@@ -21,20 +18,6 @@ using internal::sha256_hex_of;
 // writes it again.
 constexpr int64_t kSyncTimeRefreshSeconds = 60;
 
-// Moves the calling thread off `cpu`, where the thread that started it runs, when the process
-// may use another CPU. Both chains of the warm look-up are CPU-bound for their first
-// milliseconds (OpenSSL's set-up, Botan's P-256 group), and the scheduler often starts the
-// helper on its parent's core and leaves the two to share it: 400 interleaved runs, 5.88 ->
-// 5.65 ms. Nothing changes when only one CPU is allowed; failures are ignored (a hint only).
-void leave_cpu(int cpu) {
-  cpu_set_t allowed;
-  CPU_ZERO(&allowed);
-  if (cpu < 0 || sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
-  if (CPU_COUNT(&allowed) < 2 || !CPU_ISSET(cpu, &allowed)) return;
-  CPU_CLR(cpu, &allowed);
-  (void)sched_setaffinity(0, sizeof allowed, &allowed);
-}
-
 }  // namespace
 
 tuf::Result<std::optional<trustcache::TagLookup>> Repository::quick_lookup(
@@ -50,10 +33,8 @@ tuf::Result<std::optional<trustcache::TagLookup>> Repository::quick_lookup(
   // Two independent chains. The cache is opened and read once (root, timestamp and the tag's
   // index record) and the cached root verified on a helper thread, while this thread downloads
   // the timestamp: the download (TLS set-up, handshake, request) is the longer chain, so it
-  // starts here at once instead of waiting for a new thread to be scheduled.
-  const int caller_cpu = sched_getcpu();
-  auto local = std::async(std::launch::async, [&]() -> tuf::Result<Local> {
-    leave_cpu(caller_cpu);
+  // starts here at once, and the helper on another CPU (background.h).
+  Background<tuf::Result<Local>> local([&]() -> tuf::Result<Local> {
     Local out;
     DTRUST_ASSIGN_OR_RETURN(out.store, open_store());
     DTRUST_ASSIGN_OR_RETURN(

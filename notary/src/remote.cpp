@@ -138,20 +138,19 @@ void Remote::prefetch_role(std::string_view role, std::size_t max_bytes) {
   std::lock_guard lock(prefetch_mu_);
   if (prefetched_.contains(role)) return;
   std::string name(role);
-  auto result = std::async(std::launch::async,
-                           [this, name, max_bytes] { return fetch_role(name, max_bytes); });
+  Background<tuf::Result<std::string>> result(
+      [this, name, max_bytes] { return fetch_role(name, max_bytes); });
   prefetched_.emplace(std::move(name), Prefetch{max_bytes, std::move(result)});
 }
 
 void Remote::offer_role(std::string_view role, std::size_t max_bytes, std::string bytes) {
-  std::promise<tuf::Result<std::string>> ready;
-  ready.set_value(std::move(bytes));
+  auto ready = Background<tuf::Result<std::string>>::ready(std::move(bytes));
   std::lock_guard lock(prefetch_mu_);
-  prefetched_.insert_or_assign(std::string(role), Prefetch{max_bytes, ready.get_future()});
+  prefetched_.insert_or_assign(std::string(role), Prefetch{max_bytes, std::move(ready)});
 }
 
 void Remote::discard_prefetch(std::string_view role) {
-  std::future<tuf::Result<std::string>> dropped;
+  Background<tuf::Result<std::string>> dropped;
   std::lock_guard lock(prefetch_mu_);
   if (auto it = prefetched_.find(role); it != prefetched_.end()) {
     dropped = std::move(it->second.result);  // waits in its destructor, after the unlock
@@ -163,7 +162,7 @@ tuf::Result<std::string> Remote::get_role(std::string_view role, std::size_t max
   std::unique_lock lock(prefetch_mu_);
   if (auto it = prefetched_.find(role);
       it != prefetched_.end() && it->second.max_bytes == max_bytes) {
-    std::future<tuf::Result<std::string>> result = std::move(it->second.result);
+    Background<tuf::Result<std::string>> result = std::move(it->second.result);
     prefetched_.erase(it);
     lock.unlock();
     return result.get();

@@ -16,7 +16,6 @@
 
 #include <filesystem>
 #include <functional>
-#include <future>
 #include <map>
 #include <optional>
 #include <set>
@@ -24,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "notary/background.h"
 #include "notary/changelist.h"
 #include "notary/remote.h"
 #include "notary/repository.h"
@@ -94,7 +94,7 @@ class KeyPreload {
   std::optional<tuf::crypto::PrivateKey> take(std::string_view id);
 
  private:
-  std::future<std::map<std::string, tuf::crypto::PrivateKey, std::less<>>> pending_;
+  Background<std::map<std::string, tuf::crypto::PrivateKey, std::less<>>> pending_;
   std::optional<std::map<std::string, tuf::crypto::PrivateKey, std::less<>>> keys_;
 };
 

@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <cstddef>
-#include <future>
 #include <map>
 #include <mutex>
 #include <string>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "notary/auth.h"
+#include "notary/background.h"
 #include "notary/http_client.h"
 #include "tuf/keys.h"
 #include "tuf/result.h"
@@ -91,7 +91,7 @@ class Remote {
 
   struct Prefetch {
     std::size_t max_bytes;
-    std::future<tuf::Result<std::string>> result;
+    Background<tuf::Result<std::string>> result;
   };
   std::mutex prefetch_mu_;
   // Declared last, destroyed first: an unused prefetch finishes before the members it uses go.

@@ -1,0 +1,69 @@
+// Work handed to a helper thread that starts on another CPU than the thread handing it over.
+//
+// Linux usually queues a new thread on its creator's CPU. There the thread waits for the
+// creator's time slice to run out, about 1.5 ms on the 2-CPU machines measured, even while
+// another CPU idles. The commands' helpers carry whole chains of a command (the TLS set-up and
+// first download of a publish, the cache read and root check of a warm look-up), so that wait
+// lands on the command's critical path. Started elsewhere at once, a publish of 100 staged
+// changes went from a median of 15.4 to 14.5 ms and a warm look-up from a mean of 5.56 to
+// 5.31 ms (two sets each of 60 and 400 interleaved runs).
+#ifndef DTRUST_NOTARY_BACKGROUND_H_
+#define DTRUST_NOTARY_BACKGROUND_H_
+
+#include <pthread.h>
+
+#include <functional>
+#include <future>
+#include <memory>
+#include <utility>
+
+namespace notary {
+
+// A joinable thread. It is created allowed on every CPU the process may use except the
+// caller's current one, so it starts there at once; its first act is to allow all of them
+// again. With one usable CPU it is an ordinary thread. Throws std::system_error when no thread
+// can be made (as std::thread does).
+class BackgroundThread {
+ public:
+  explicit BackgroundThread(std::function<void()> body);
+  ~BackgroundThread();  // joins
+  BackgroundThread(const BackgroundThread&) = delete;
+  BackgroundThread& operator=(const BackgroundThread&) = delete;
+
+ private:
+  pthread_t thread_;
+};
+
+// A value computed by `task` on a BackgroundThread: std::async(std::launch::async, task)
+// with the placement above. Like std::async's future, destruction waits for the task.
+template <class T>
+class Background {
+ public:
+  Background() = default;
+  template <class Task>
+  explicit Background(Task task) {
+    auto packaged = std::make_shared<std::packaged_task<T()>>(std::move(task));
+    future_ = packaged->get_future();
+    thread_ = std::make_unique<BackgroundThread>([packaged] { (*packaged)(); });
+  }
+  // A value already at hand: no thread.
+  static Background ready(T value) {
+    Background b;
+    std::promise<T> promise;
+    promise.set_value(std::move(value));
+    b.future_ = promise.get_future();
+    return b;
+  }
+
+  bool valid() const { return future_.valid(); }
+  void wait() const { future_.wait(); }
+  T get() { return future_.get(); }  // waits; valid() is false afterwards
+
+ private:
+  std::future<T> future_;
+  std::unique_ptr<BackgroundThread> thread_;  // declared last: joined before future_ goes
+};
+
+}  // namespace notary
+
+#endif  // DTRUST_NOTARY_BACKGROUND_H_

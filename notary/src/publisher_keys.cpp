@@ -1,5 +1,7 @@
 // Finding the private keys that sign a role, and adding signatures to a signed role file
 // (spec notary-v1-protocol.md 5.2, 7.2 steps 3-5).
+#include <sys/resource.h>
+
 #include <algorithm>
 
 #include "notary/publisher.h"
@@ -11,6 +13,9 @@ using tuf::ErrorKind;
 KeyPreload::KeyPreload(const trustcache::KeyStore& store,
                        trustcache::PassphraseProvider& passphrases, std::string gun) {
   pending_ = decltype(pending_)([&store, &passphrases, gun = std::move(gun)] {
+    // Needed only when the changes are signed, after the timestamp download and the cached
+    // root's check: those go first (60 interleaved publishes, twice: median -0.3, -0.7 ms).
+    (void)setpriority(PRIO_PROCESS, 0, 10);  // Linux: this thread only
     std::map<std::string, tuf::crypto::PrivateKey, std::less<>> keys;
     auto files = store.list();
     if (!files.ok()) return keys;

@@ -56,19 +56,19 @@ std::string Remote::server_host_port() const {
   return url.ok() ? url->host_port() : server_url_;
 }
 
-tuf::Result<HttpResponse> Remote::send(std::string method, std::string_view file,
-                                       std::string_view scope_actions, std::size_t max_bytes,
-                                       std::string body, std::string content_type,
-                                       std::size_t expected_bytes) {
+tuf::Result<HttpResponse> Remote::send(Call call) {
   // Spec 1.1: plain concatenation, no escaping of the GUN.
   HttpRequest request;
-  request.method = std::move(method);
-  request.url = server_url_ + "/v2/" + gun_ + "/_trust/tuf/" + std::string(file);
-  request.max_body_bytes = max_bytes;
-  request.expected_body_bytes = expected_bytes;
-  request.body = std::move(body);
-  if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
-  const std::string scope = "repository:" + gun_ + ":" + std::string(scope_actions);
+  request.method = std::string(call.method);
+  request.url = server_url_ + "/v2/" + gun_ + "/_trust/tuf/" + call.file;
+  request.max_body_bytes = call.max_bytes;
+  request.expected_body_bytes = call.expected_bytes;
+  request.body = std::move(call.body);
+  if (!call.content_type.empty()) {
+    request.headers.emplace_back("Content-Type", std::move(call.content_type));
+  }
+  const std::string_view file = call.file;
+  const std::string scope = "repository:" + gun_ + ":" + std::string(call.scope_actions);
   auto add_auth = [&]() -> tuf::Status {
     auto headers = auth_->headers_for(scope);
     if (!headers.ok()) return headers.error().with_context(gun_, role_of(file));
@@ -172,8 +172,10 @@ tuf::Result<std::string> Remote::get_role(std::string_view role, std::size_t max
 }
 
 tuf::Result<std::string> Remote::fetch_role(std::string_view role, std::size_t max_bytes) {
-  DTRUST_ASSIGN_OR_RETURN(HttpResponse response,
-                          send("GET", std::string(role) + ".json", kPull, max_bytes));
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response, send({.method = "GET",
+                                                       .file = std::string(role) + ".json",
+                                                       .scope_actions = kPull,
+                                                       .max_bytes = max_bytes}));
   if (response.status != 200) return status_error(response, role);
   return std::move(response.body);
 }
@@ -184,22 +186,30 @@ tuf::Result<std::string> Remote::get_role_by_hash(std::string_view role,
   DTRUST_ASSIGN_OR_RETURN(
       HttpResponse response,
       // The length comes from the parent's meta: the body is expected to be exactly that long.
-      send("GET", std::string(role) + "." + std::string(sha256_hex) + ".json", kPull, max_bytes, {},
-           {}, max_bytes));
+      send({.method = "GET",
+            .file = std::string(role) + "." + std::string(sha256_hex) + ".json",
+            .scope_actions = kPull,
+            .max_bytes = max_bytes,
+            .expected_bytes = max_bytes}));
   if (response.status != 200) return status_error(response, role);
   return std::move(response.body);
 }
 
 tuf::Result<std::string> Remote::get_root_version(int64_t version) {
-  DTRUST_ASSIGN_OR_RETURN(HttpResponse response, send("GET", std::to_string(version) + ".root.json",
-                                                      kPull, kMaxUnknownSizeBytes));
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response,
+                          send({.method = "GET",
+                                .file = std::to_string(version) + ".root.json",
+                                .scope_actions = kPull,
+                                .max_bytes = kMaxUnknownSizeBytes}));
   if (response.status != 200) return status_error(response, "root");
   return std::move(response.body);
 }
 
 tuf::Result<tuf::PublicKey> Remote::get_server_key(std::string_view role) {
-  DTRUST_ASSIGN_OR_RETURN(HttpResponse response,
-                          send("GET", std::string(role) + ".key", kPushPull, kMaxKeyBytes));
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response, send({.method = "GET",
+                                                       .file = std::string(role) + ".key",
+                                                       .scope_actions = kPushPull,
+                                                       .max_bytes = kMaxKeyBytes}));
   if (response.status != 200) return status_error(response, role);
   auto key = parse_key_response(response.body, role);
   if (!key.ok()) return key.error().with_context(gun_, role);
@@ -207,8 +217,10 @@ tuf::Result<tuf::PublicKey> Remote::get_server_key(std::string_view role) {
 }
 
 tuf::Result<tuf::PublicKey> Remote::rotate_server_key(std::string_view role) {
-  DTRUST_ASSIGN_OR_RETURN(HttpResponse response,
-                          send("POST", std::string(role) + ".key", kAll, kMaxKeyBytes));
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response, send({.method = "POST",
+                                                       .file = std::string(role) + ".key",
+                                                       .scope_actions = kAll,
+                                                       .max_bytes = kMaxKeyBytes}));
   if (response.status != 200) return status_error(response, role);
   auto key = parse_key_response(response.body, role);
   if (!key.ok()) return key.error().with_context(gun_, role);
@@ -221,14 +233,21 @@ tuf::Status Remote::publish(const std::vector<RoleFile>& files) {
   for (const RoleFile& f : files) parts.push_back(MultipartFile{f.role, f.bytes});
   MultipartBody form = build_multipart_form(parts);
   DTRUST_ASSIGN_OR_RETURN(HttpResponse response,
-                          send("POST", "", kPushPull, kMaxErrorBodyBytes * 64, std::move(form.body),
-                               std::move(form.content_type)));
+                          send({.method = "POST",
+                                .file = "",
+                                .scope_actions = kPushPull,
+                                .max_bytes = kMaxErrorBodyBytes * 64,
+                                .body = std::move(form.body),
+                                .content_type = std::move(form.content_type)}));
   if (response.status != 200) return status_error(response, "");
   return {};
 }
 
 tuf::Status Remote::delete_all() {
-  DTRUST_ASSIGN_OR_RETURN(HttpResponse response, send("DELETE", "", kAll, kMaxErrorBodyBytes * 64));
+  DTRUST_ASSIGN_OR_RETURN(HttpResponse response, send({.method = "DELETE",
+                                                       .file = "",
+                                                       .scope_actions = kAll,
+                                                       .max_bytes = kMaxErrorBodyBytes * 64}));
   if (response.status != 200) return status_error(response, "");
   return {};
 }

@@ -76,10 +76,17 @@ class Remote {
   int requests() const { return requests_.load(); }
 
  private:
-  tuf::Result<HttpResponse> send(std::string method, std::string_view file,
-                                 std::string_view scope_actions, std::size_t max_bytes,
-                                 std::string body = {}, std::string content_type = {},
-                                 std::size_t expected_bytes = 0);
+  // One request for <server>/v2/<gun>/_trust/tuf/<file>.
+  struct Call {
+    std::string_view method;
+    std::string file;
+    std::string_view scope_actions;  // of the token scope repository:<gun>:<actions>
+    std::size_t max_bytes;           // cap on the response body
+    std::size_t expected_bytes = 0;  // the body's exact length when known (0: not known)
+    std::string body = {};
+    std::string content_type = {};
+  };
+  tuf::Result<HttpResponse> send(Call call);
   tuf::Error status_error(const HttpResponse& response, std::string_view role) const;
   tuf::Result<std::string> fetch_role(std::string_view role, std::size_t max_bytes);
 

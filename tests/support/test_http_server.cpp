@@ -1,5 +1,7 @@
 // Threaded fault-injecting HTTP/1.1 test server (test_http_server.h). Requests are parsed
 // with Beast; responses are written as raw bytes so that faults can break them on purpose.
+// The TestRequest/TestReply values and the reply-to-bytes rendering are in test_http_reply.cpp;
+// the throwaway openssl PKI is at the end of this file.
 #include "test_http_server.h"
 
 #include <netinet/in.h>
@@ -7,7 +9,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,7 +16,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
@@ -23,6 +23,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "test_http_internal.h"
 #include "test_support.h"
 
 namespace testing {
@@ -32,22 +33,11 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using boost::system::error_code;
+using internal::chunked_body;
+using internal::iequals;
+using internal::response_head;
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string find_header(const Headers& headers, std::string_view name) {
-  for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) return value;
-  }
-  return {};
-}
 
 bool is_hop_by_hop(std::string_view name) {
   for (const char* hop : {"Connection", "Keep-Alive", "Proxy-Authorization", "Proxy-Connection",
@@ -64,32 +54,6 @@ Headers copy_fields(const Fields& fields) {
     out.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
   return out;
-}
-
-std::string response_head(const TestReply& reply, std::size_t content_length) {
-  const auto reason = bhttp::obsolete_reason(bhttp::int_to_status(reply.status));
-  std::string head =
-      "HTTP/1.1 " + std::to_string(reply.status) + " " + std::string(reason) + "\r\n";
-  for (const auto& [name, value] : reply.headers) head += name + ": " + value + "\r\n";
-  if (reply.chunked) {
-    head += "Transfer-Encoding: chunked\r\n";
-  } else if (reply.header_value("Content-Length").empty()) {
-    head += "Content-Length: " + std::to_string(content_length) + "\r\n";
-  }
-  if (reply.close) head += "Connection: close\r\n";
-  return head + "\r\n";
-}
-
-std::string chunked_body(const std::string& body) {
-  std::string out;
-  constexpr std::size_t kChunk = 1000;
-  for (std::size_t pos = 0; pos < body.size(); pos += kChunk) {
-    const std::string piece = body.substr(pos, kChunk);
-    std::ostringstream size;
-    size << std::hex << piece.size();
-    out += size.str() + "\r\n" + piece + "\r\n";
-  }
-  return out + "0\r\n\r\n";
 }
 
 // Connects a plain blocking socket to 127.0.0.1:port; -1 on failure.
@@ -163,61 +127,6 @@ TestReply exchange_upstream(Stream& stream, const TestRequest& request) {
 }
 
 }  // namespace
-
-// ---- TestRequest / TestReply ---------------------------------------------------------------
-
-std::string TestRequest::header(std::string_view name) const { return find_header(headers, name); }
-
-TestReply TestReply::ok(std::string body) { return with_status(200, std::move(body)); }
-
-TestReply TestReply::with_status(int status, std::string body) {
-  TestReply reply;
-  reply.status = status;
-  reply.body = std::move(body);
-  return reply;
-}
-
-TestReply TestReply::stall() {
-  TestReply reply;
-  reply.fault = Fault::kStall;
-  return reply;
-}
-
-TestReply TestReply::reset() {
-  TestReply reply;
-  reply.fault = Fault::kReset;
-  return reply;
-}
-
-TestReply TestReply::truncated(std::string body, std::size_t sent_bytes) {
-  TestReply reply = ok(std::move(body));
-  reply.fault = Fault::kTruncate;
-  reply.truncate_at = sent_bytes;
-  return reply;
-}
-
-TestReply TestReply::garbage_bytes(std::string bytes) {
-  TestReply reply;
-  reply.fault = Fault::kGarbage;
-  reply.garbage = std::move(bytes);
-  return reply;
-}
-
-TestReply TestReply::tunnel(std::uint16_t port) {
-  TestReply reply;
-  reply.fault = Fault::kTunnel;
-  reply.tunnel_port = port;
-  return reply;
-}
-
-TestReply& TestReply::header(std::string name, std::string value) {
-  headers.emplace_back(std::move(name), std::move(value));
-  return *this;
-}
-
-std::string TestReply::header_value(std::string_view name) const {
-  return find_header(headers, name);
-}
 
 // ---- Server ----------------------------------------------------------------------------------
 

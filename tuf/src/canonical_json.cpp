@@ -5,8 +5,11 @@
 namespace tuf {
 
 Result<std::string> canonicalize(std::string_view json_bytes) {
-  DTRUST_ASSIGN_OR_RETURN(internal::Json tree, internal::parse_strict(json_bytes, ""));
-  return internal::canonical(tree);
+  internal::JsonDoc doc;
+  DTRUST_TRY(doc.parse(json_bytes, ""));
+  std::string out;
+  doc.append_canonical(doc.root(), &out);
+  return out;
 }
 
 std::string wire_escape(std::string_view in) {

@@ -19,7 +19,8 @@ using Json = nlohmann::json;
 
 inline constexpr int kMaxJsonDepth = 64;
 
-// Parses `bytes` as one JSON value. Rejects (kMalformed, role = `role`): invalid JSON or UTF-8,
+// Parses `bytes` as one JSON value (through JsonDoc below: one set of strictness rules for
+// every parse) into an nlohmann tree. Rejects (kMalformed, role = `role`): invalid JSON or UTF-8,
 // trailing bytes, duplicate keys in any object, non-integer numbers and integers outside int64,
 // control characters (U+0000-U+001F) in any string or key, nesting deeper than kMaxJsonDepth.
 Result<Json> parse_strict(std::string_view bytes, std::string_view role);

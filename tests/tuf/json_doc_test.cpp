@@ -28,11 +28,12 @@ struct Outcome {
   std::string signed_canonical;  // of its "signed" member, when it is an object holding one
 };
 
-Outcome reference_path(const std::string& bytes) {
+// The outcome of a parse into an nlohmann tree (the reference's or parse_strict's).
+Outcome outcome_of(const tuf::Result<tuf::internal::Json>& tree) {
   Outcome o;
-  auto tree = json_reference::parse(bytes, "r");
   if (!tree.ok()) {
     o.kind = tree.error().kind;
+    CHECK(tree.error().role == "r");
     return o;
   }
   o.ok = true;
@@ -41,6 +42,15 @@ Outcome reference_path(const std::string& bytes) {
     o.signed_canonical = tuf::internal::canonical(tree->at("signed"));
   }
   return o;
+}
+
+Outcome reference_path(const std::string& bytes) {
+  return outcome_of(json_reference::parse(bytes, "r"));
+}
+
+// The product's tree path: parse_strict (JsonDoc, then an nlohmann tree) and canonical().
+Outcome tree_path(const std::string& bytes) {
+  return outcome_of(tuf::internal::parse_strict(bytes, "r"));
 }
 
 Outcome new_path(const std::string& bytes) {
@@ -57,23 +67,6 @@ Outcome new_path(const std::string& bytes) {
   if (doc.root().kind == tuf::internal::JsonKind::kObject) {
     if (const auto* s = doc.find(doc.root(), "signed"))
       doc.append_canonical(*s, &o.signed_canonical);
-  }
-  return o;
-}
-
-// The product's tree path: parse_strict (JsonDoc, then an nlohmann tree) and canonical().
-Outcome tree_path(const std::string& bytes) {
-  Outcome o;
-  auto tree = tuf::internal::parse_strict(bytes, "r");
-  if (!tree.ok()) {
-    o.kind = tree.error().kind;
-    CHECK(tree.error().role == "r");
-    return o;
-  }
-  o.ok = true;
-  o.canonical = tuf::internal::canonical(*tree);
-  if (tree->is_object() && tree->contains("signed")) {
-    o.signed_canonical = tuf::internal::canonical(tree->at("signed"));
   }
   return o;
 }

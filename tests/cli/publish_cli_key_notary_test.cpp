@@ -1,82 +1,27 @@
-// `dtrust key list|import|export|passwd|remove` against the real Go notary client on the same
-// trust dirs (notary spec 8): keys made by notary itself plus the legacy layouts of notary 0.1
-// and 0.3 (realdata/notary-compat, copied at test time).
+// `dtrust key list|import|export` against the real Go notary client on the same trust dirs
+// (notary spec 8): keys made by notary itself plus the legacy layouts of notary 0.1 and 0.3
+// (realdata/notary-compat, copied at test time), keys moved between the two clients, and a
+// root key exported by dtrust that signs a repository on a local notary-server.
+// `dtrust key passwd|remove` are in publish_cli_key_notary_passwd_test.cpp.
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <map>
+#include <string>
+#include <vector>
 
 #include "cli_test_util.h"
+#include "key_notary_util.h"
 #include "notary_server.h"
 #include "test_support.h"
 #include "trustcache/key_store.h"
 #include "tuf/builder.h"
 #include "tuf/keys.h"
 
+using namespace key_notary_test;
+
 namespace {
 
 namespace fs = std::filesystem;
-using clitest::RunResult;
-
-constexpr const char* kGun = "example.com/org/repo";
-const std::vector<std::string> kNotaryEnv = {
-    "NOTARY_ROOT_PASSPHRASE=root-pass-1", "NOTARY_TARGETS_PASSPHRASE=targets-pass-1",
-    "NOTARY_SNAPSHOT_PASSPHRASE=snapshot-pass-1", "NOTARY_DELEGATION_PASSPHRASE=deleg-pass-1"};
-
-using Session = clitest::DtrustSession;
-
-// dtrust in-process with this environment, stdin text and terminal flag.
-RunResult dtrust(const std::vector<std::string>& args, const Session& session = {}) {
-  return clitest::run_dtrust(args, session);
-}
-
-// The Go notary with an unreachable server, the trust dir `dir` and `env` added.
-RunResult notary(const fs::path& dir, std::vector<std::string> args,
-                 const std::vector<std::string>& env = kNotaryEnv) {
-  std::vector<std::string> argv = {clitest::kNotaryBinary, "-s", "http://127.0.0.1:1", "-d",
-                                   dir.string()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return clitest::run_process(argv, env);
-}
-
-fs::path compat_dir() { return testing::realdata_dir() / "notary-compat"; }
-
-bool have_peers() {
-  if (!clitest::have_notary()) {
-    WARN("the Go notary client is not installed: skipping");
-    return false;
-  }
-  if (!fs::exists(compat_dir())) {
-    WARN("realdata/notary-compat is absent: skipping");
-    return false;
-  }
-  return true;
-}
-
-// The private/ folders of notary 0.1 and 0.3 (root_keys/, tuf_keys/), made writable.
-void copy_legacy_keys(const fs::path& trust_dir) {
-  for (const char* set : {"notary0.1", "notary0.3"}) {
-    clitest::copy_tree(compat_dir() / set / "private", trust_dir / "private");
-  }
-  for (const auto& e : fs::recursive_directory_iterator(trust_dir / "private")) {
-    fs::permissions(e.path(), e.is_directory() ? fs::perms::owner_all
-                                               : fs::perms::owner_read | fs::perms::owner_write);
-  }
-  fs::permissions(trust_dir / "private", fs::perms::owner_all);
-}
-
-// Keys made by notary itself (a root key, a delegation key, and the targets and snapshot keys
-// of `notary init`, which fails afterwards at the unreachable server).
-void notary_made_keys(const fs::path& trust_dir) {
-  REQUIRE(notary(trust_dir, {"key", "generate"}).exit_code == 0);
-  REQUIRE(notary(trust_dir, {"key", "generate", "--role", "targets/releases"}).exit_code == 0);
-  notary(trust_dir, {"init", kGun});
-}
-
-// Every file below `dir` with its mode and bytes: equal snapshots mean nothing changed.
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
-  return clitest::tree_with_modes(dir);
-}
 
 std::vector<std::string> key_ids(const fs::path& trust_dir) {
   std::vector<std::string> ids;
@@ -84,20 +29,6 @@ std::vector<std::string> key_ids(const fs::path& trust_dir) {
   REQUIRE(keys.ok());
   for (const auto& k : *keys) ids.push_back(k.id);
   return ids;
-}
-
-std::string id_with_role(const fs::path& trust_dir, const std::string& role) {
-  auto keys = trustcache::KeyStore(trust_dir).list();
-  REQUIRE(keys.ok());
-  for (const auto& k : *keys) {
-    if (k.role == role) return k.id;
-  }
-  FAIL("no " << role << " key");
-  return "";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace
@@ -270,93 +201,6 @@ TEST_CASE("key export and import: keys made by each client decrypt and sign in t
       notary(theirs, {"key", "passwd", key_id}, {"NOTARY_DELEGATION_PASSPHRASE=chosen-pass-1"});
   INFO(right.out);
   CHECK(right.exit_code == 0);
-}
-
-TEST_CASE("key passwd: asks old and new passphrases; notary opens the key with the new one",
-          "[cli][key][notary][interop]") {
-  if (!have_peers()) return;
-  testing::TempDir tmp;
-  const fs::path dir = tmp.path() / "trust";
-  copy_legacy_keys(dir);
-  const std::string id = "d0c623c8e70c70d42a8a8125c44a8598588b3f6e31d5c21a83cbc338dfde8a68";
-  const auto before = snapshot(dir);
-
-  // Three wrong answers: refused, not one byte changed.
-  auto wrong = dtrust({"key", "passwd", "-d", dir.string(), id},
-                      Session{{}, "nope-1\nnope-2\nnope-3\n", true});
-  CHECK(wrong.exit_code == 1);
-  CHECK(contains(wrong.err, "did not decrypt after 3 passphrase attempts"));
-  CHECK(snapshot(dir) == before);
-  // No terminal and no variable: refused without a prompt.
-  auto no_tty = dtrust({"key", "passwd", "-d", dir.string(), id});
-  CHECK(no_tty.exit_code == 1);
-  CHECK(contains(no_tty.err, "NOTARY_ROOT_PASSPHRASE"));
-  CHECK(no_tty.out.empty());
-  CHECK(snapshot(dir) == before);
-
-  auto changed = dtrust({"key", "passwd", "-d", dir.string(), id},
-                        Session{{}, "randompass\nnew-root-pass\nnew-root-pass\n", true});
-  INFO(changed.err);
-  REQUIRE(changed.exit_code == 0);
-  CHECK(contains(changed.out, "Enter passphrase for root key with ID d0c623c: \n"));
-  CHECK(contains(changed.out, "Repeat passphrase for new root key with ID d0c623c: \n"));
-  CHECK(changed.out.ends_with("\nSuccessfully updated passphrase for key ID: " + id + "\n"));
-  // The legacy file moved to the current layout, 0600.
-  const fs::path moved = dir / "private" / (id + ".key");
-  REQUIRE(fs::exists(moved));
-  CHECK(!fs::exists(dir / "private" / "root_keys" / (id + "_root.key")));
-  CHECK((fs::status(moved).permissions() & fs::perms::all) ==
-        (fs::perms::owner_read | fs::perms::owner_write));
-
-  CHECK(notary(dir, {"key", "passwd", id}, {"NOTARY_ROOT_PASSPHRASE=randompass"}).exit_code != 0);
-  CHECK(notary(dir, {"key", "passwd", id}, {"NOTARY_ROOT_PASSPHRASE=new-root-pass"}).exit_code ==
-        0);
-  auto bad_id = dtrust({"key", "passwd", "-d", dir.string(), "abc"});
-  CHECK(bad_id.err == "invalid key ID provided: abc\n");
-}
-
-TEST_CASE("key remove: notary's prompt on a terminal, -y without one; notary sees it gone",
-          "[cli][key][notary][interop]") {
-  if (!have_peers()) return;
-  testing::TempDir tmp;
-  const fs::path dir = tmp.path() / "trust";
-  notary_made_keys(dir);
-  copy_legacy_keys(dir);
-  const std::string deleg = id_with_role(dir, "targets/releases");
-  const std::string location = fs::absolute(dir / "private").lexically_normal().string();
-  const std::string description = deleg + " (role targets/releases) from " + location;
-  const auto before = snapshot(dir);
-
-  auto no_tty = dtrust({"key", "remove", "-d", dir.string(), deleg}, Session{{}, "yes\n", false});
-  CHECK(no_tty.exit_code == 1);
-  CHECK(no_tty.out.empty());
-  CHECK(contains(no_tty.err, "use -y"));
-  auto declined = dtrust({"key", "remove", "-d", dir.string(), deleg}, Session{{}, "no\n", true});
-  CHECK(declined.exit_code == 0);
-  CHECK(declined.out ==
-        "\nAre you sure you want to remove " + description + "?  (yes/no)  \nAborting action.\n\n");
-  CHECK(snapshot(dir) == before);
-
-  auto removed = dtrust({"key", "remove", "-d", dir.string(), deleg}, Session{{}, "Yes\n", true});
-  CHECK(removed.exit_code == 0);
-  CHECK(removed.out == "\nAre you sure you want to remove " + description + "?  (yes/no)  " +
-                           "\nDeleted " + description + ".\n\n");
-  // A legacy key, without a prompt.
-  const std::string legacy = "7fc757801b9bab4ec9e35bfe7a6b61668ff6f4c81b5632af19e6c728ab799599";
-  auto forced = dtrust({"key", "remove", "-d", dir.string(), "-y", legacy});
-  CHECK(forced.exit_code == 0);
-  CHECK(!fs::exists(dir / "private" / "tuf_keys" / "docker.com" / "notary0.1" / "samplerepo" /
-                    (legacy + "_targets.key")));
-  auto listed = notary(dir, {"key", "list"});
-  REQUIRE(listed.exit_code == 0);
-  CHECK(!contains(listed.out, deleg));
-  CHECK(!contains(listed.out, legacy));
-  CHECK(contains(listed.out, "d0c623c8e70c70d42a8a8125c44a8598588b3f6e31d5c21a83cbc338dfde8a68"));
-  CHECK(dtrust({"key", "list", "-d", dir.string()}).out == listed.out);
-
-  auto again = dtrust({"key", "remove", "-d", dir.string(), "-y", deleg});
-  CHECK(again.exit_code == 1);
-  CHECK(again.err == "No key with ID " + deleg + " found\n");
 }
 
 TEST_CASE("key import: a targets key without a GUN is refused and writes nothing",

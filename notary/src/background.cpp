@@ -3,7 +3,6 @@
 
 #include <sched.h>
 
-#include <cerrno>
 #include <system_error>
 
 namespace notary {
@@ -42,7 +41,10 @@ BackgroundThread::BackgroundThread(std::function<void()> body) {
   }
   int rc = pthread_create(&thread_, &attr, &run, start.get());
   pthread_attr_destroy(&attr);
-  if (rc == EINVAL && start->restore) {  // the other CPUs turned out not to be usable
+  if (rc != 0 && start->restore) {
+    // The placement failed (other CPUs not usable after all, or a sandbox that refuses
+    // sched_setaffinity, EPERM): an ordinary thread then. glibc runs no start routine when
+    // setting the affinity fails, so `start` is still ours.
     start->restore = false;
     rc = pthread_create(&thread_, nullptr, &run, start.get());
   }

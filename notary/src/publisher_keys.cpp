@@ -1,7 +1,5 @@
 // Finding the private keys that sign a role, and adding signatures to a signed role file
 // (spec notary-v1-protocol.md 5.2, 7.2 steps 3-5).
-#include <sys/resource.h>
-
 #include <algorithm>
 
 #include "notary/publisher.h"
@@ -11,28 +9,21 @@ namespace notary {
 using tuf::ErrorKind;
 
 KeyPreload::KeyPreload(const trustcache::KeyStore& store,
-                       trustcache::PassphraseProvider& passphrases, std::string gun) {
-  pending_ = decltype(pending_)([&store, &passphrases, gun = std::move(gun)] {
-    // Needed only when the changes are signed, after the timestamp download and the cached
-    // root's check: those go first (60 interleaved publishes, twice: median -0.3, -0.7 ms).
-    (void)setpriority(PRIO_PROCESS, 0, 10);  // Linux: this thread only
-    std::map<std::string, tuf::crypto::PrivateKey, std::less<>> keys;
-    auto files = store.list();
-    if (!files.ok()) return keys;
-    for (const trustcache::KeyFileInfo& file : *files) {
-      if (file.gun != gun || (file.role != tuf::kTargetsRole && file.role != tuf::kSnapshotRole))
-        continue;
-      if (keys.count(file.id) != 0) continue;  // a legacy copy of a key already loaded
-      auto loaded = store.load(file.id, passphrases);
-      if (loaded.ok()) keys.emplace(file.id, std::move(loaded->key));
-    }
-    return keys;
-  });
-}
-
-KeyPreload::~KeyPreload() {
-  if (pending_.valid()) pending_.wait();
-}
+                       trustcache::PassphraseProvider& passphrases, std::string gun)
+    : pending_([&store, &passphrases, gun = std::move(gun)] {
+        std::map<std::string, tuf::crypto::PrivateKey, std::less<>> keys;
+        auto files = store.list();
+        if (!files.ok()) return keys;
+        for (const trustcache::KeyFileInfo& file : *files) {
+          if (file.gun != gun ||
+              (file.role != tuf::kTargetsRole && file.role != tuf::kSnapshotRole))
+            continue;
+          if (keys.count(file.id) != 0) continue;  // a legacy copy of a key already loaded
+          auto loaded = store.load(file.id, passphrases);
+          if (loaded.ok()) keys.emplace(file.id, std::move(loaded->key));
+        }
+        return keys;
+      }) {}
 
 std::optional<tuf::crypto::PrivateKey> KeyPreload::take(std::string_view id) {
   if (pending_.valid()) keys_ = pending_.get();

@@ -86,7 +86,6 @@ class KeyPreload {
  public:
   KeyPreload(const trustcache::KeyStore& store, trustcache::PassphraseProvider& passphrases,
              std::string gun);
-  ~KeyPreload();
   KeyPreload(const KeyPreload&) = delete;
   KeyPreload& operator=(const KeyPreload&) = delete;
 

@@ -26,11 +26,13 @@ std::optional<std::string> environment(const std::string& name) {
 }
 
 // Botan's locked memory pool keeps private keys out of swap. Its set-up maps, mlock()s and
-// guards it page by page, and the exit unmaps it: with the default 512 KiB, about 4 ms of a
-// 15 ms warm `lookup`. Commands that only verify never hold a secret and turn it off; every
-// other command keeps a 64 KiB pool, which holds the few keys a run decrypts (Botan falls back
-// to the ordinary heap past it), and sets it up here, before any thread starts (see
-// tuf::crypto::prepare_locked_memory: a publish spent about 1 ms of CPU on it otherwise).
+// guards it page by page, and the exit unmaps it: with the default 512 KiB, it took about 4 ms
+// of a 15 ms warm `lookup` when this was measured. Commands that only verify never hold a secret
+// and turn it off; every other command keeps a 64 KiB pool, which holds the few keys a run
+// decrypts (Botan falls back to the ordinary heap past it), and sets it up here, before any
+// thread starts (see tuf::crypto::prepare_locked_memory: 1.2-1.4 ms of a publish's CPU
+// otherwise); `dtrust`, `dtrust --help` and `dtrust help ...` leave it to Botan's first use, which
+// they never reach.
 // BOTAN_MLOCK_POOL_SIZE (KiB) is Botan's own documented switch; a value the user set is kept.
 void set_up_locked_pool(int argc, char** argv) {
   const std::string_view command = argc < 2 ? std::string_view() : std::string_view(argv[1]);
@@ -41,6 +43,7 @@ void set_up_locked_pool(int argc, char** argv) {
     }
   }
   setenv("BOTAN_MLOCK_POOL_SIZE", "64", /*overwrite=*/0);
+  if (command.empty() || command.starts_with('-') || command == "help") return;
   tuf::crypto::prepare_locked_memory();
 }
 

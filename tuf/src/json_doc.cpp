@@ -10,8 +10,10 @@
 
 namespace tuf::internal {
 
-// RFC 8259 grammar; the strictness rules are parse_strict's (the nlohmann path in json_strict.cpp),
-// which tests/tuf/json_doc_test.cpp compares against on every fixture and on mutated inputs.
+// RFC 8259 grammar with the strictness rules listed at parse_strict (json_strict.h), the one
+// strict parser dtrust has. tests/tuf/json_doc_test.cpp compares it with an independent
+// nlohmann-based reference (tests/tuf/json_reference_parser.h) on every fixture and on mutated
+// inputs.
 class DocParser {
  public:
   DocParser(std::string_view bytes, JsonDoc* doc)

@@ -22,7 +22,8 @@ inline constexpr int kMaxJsonDepth = 64;
 // Parses `bytes` as one JSON value (through JsonDoc below: one set of strictness rules for
 // every parse) into an nlohmann tree. Rejects (kMalformed, role = `role`): invalid JSON or UTF-8,
 // trailing bytes, duplicate keys in any object, non-integer numbers and integers outside int64,
-// control characters (U+0000-U+001F) in any string or key, nesting deeper than kMaxJsonDepth.
+// control characters (U+0000-U+001F) in any string or key, nesting deeper than kMaxJsonDepth;
+// and (kTooLarge) a document of 4 GiB or more.
 Result<Json> parse_strict(std::string_view bytes, std::string_view role);
 
 // Notary's canonical JSON (spec 4.1): members sorted by key bytes, no whitespace, only `"` and
@@ -62,7 +63,7 @@ struct JsonValue {  // 24 bytes: a 10,000-tag targets file holds about 40,000 of
 // One parsed JSON document, held flat: values and members in two vectors, strings as views into
 // the input bytes (or, for strings with escapes, into a decoded copy the document owns). Object
 // members are sorted by key bytes, so lookups are binary searches and the canonical form is one
-// walk. Strictness is exactly parse_strict's (same rules, same error kinds): no nlohmann tree.
+// walk. Its rules are the ones listed at parse_strict, which is this parser plus a tree.
 // The input bytes must outlive the document. Not copyable (views into its own buffer); movable.
 class JsonDoc {
  public:
@@ -70,7 +71,7 @@ class JsonDoc {
   JsonDoc(JsonDoc&&) = default;
   JsonDoc& operator=(JsonDoc&&) = default;
 
-  // Parses `bytes` (kMalformed with `role` on any violation, as parse_strict).
+  // Parses `bytes`: kMalformed with `role` on any violation, kTooLarge at 4 GiB or more.
   Status parse(std::string_view bytes, std::string_view role);
 
   const JsonValue& root() const { return values_[0]; }

@@ -11,8 +11,8 @@
 namespace tuf {
 
 // Parses `json_bytes` strictly (duplicate keys, non-integers, control characters and invalid
-// UTF-8 are kMalformed) and returns its canonical form: members sorted by key bytes, no
-// whitespace, only `"` and `\` escaped, integers only.
+// UTF-8 are kMalformed; 4 GiB or more is kTooLarge) and returns its canonical form: members sorted
+// by key bytes, no whitespace, only `"` and `\` escaped, integers only.
 Result<std::string> canonicalize(std::string_view json_bytes);
 
 // Go's HTML-safe escaping of canonical bytes: `<` `>` `&` U+2028 U+2029 become \u003c \u003e

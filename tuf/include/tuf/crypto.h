@@ -32,7 +32,8 @@ std::string random_bytes(std::size_t count);  // from the system RNG
 // state) out of swap; it is otherwise set up by the first hash or key operation. Botan sizes it
 // from BOTAN_MLOCK_POOL_SIZE (KiB; 0: no pool) and maps, guards and locks it page by page.
 // Call it while the process has one thread: each protection change made while threads run on
-// other CPUs interrupts them all to flush their TLBs (a 64 KiB pool: about 1 ms of CPU).
+// other CPUs interrupts them all to flush their TLBs (a 64 KiB pool: 1.2-1.4 ms of a publish's
+// CPU).
 void prepare_locked_memory();
 
 // ---- Public keys and certificates ----------------------------------------------------------

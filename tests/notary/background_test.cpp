@@ -1,6 +1,6 @@
 // Helper threads (notary/background.h): a Background hands back its task's value or exception
 // and waits for the task when dropped unread; a BackgroundThread starts off its creator's CPU
-// and is then allowed on every CPU again.
+// and is then allowed on every CPU again, or is an ordinary thread when there is one CPU to use.
 #include <sched.h>
 
 #include <atomic>
@@ -114,4 +114,28 @@ TEST_CASE("background thread: starts on another CPU than its creator's when ther
     if (started_on != here) ++elsewhere;
   }
   CHECK(elsewhere >= kTries - 3);
+}
+
+TEST_CASE("background thread: is an ordinary thread when its creator may use one CPU only") {
+  cpu_set_t before;
+  CPU_ZERO(&before);
+  REQUIRE(sched_getaffinity(0, sizeof before, &before) == 0);
+  const int here = sched_getcpu();
+  REQUIRE(here >= 0);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(here, &one);
+  REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);  // this test thread only
+  int started_on = -1;
+  cpu_set_t seen;
+  CPU_ZERO(&seen);
+  {
+    BackgroundThread thread([&] {
+      started_on = sched_getcpu();
+      (void)sched_getaffinity(0, sizeof seen, &seen);
+    });
+  }
+  REQUIRE(sched_setaffinity(0, sizeof before, &before) == 0);
+  CHECK(started_on == here);
+  CHECK(same_cpus(seen, one));
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
@@ -58,5 +59,15 @@ int main(int argc, char** argv) {
   const int status = cli::run(argc, argv, io);
   std::cout.flush();
   std::cerr.flush();
+#ifndef __SANITIZE_ADDRESS__
+  // By now cli::run has closed every file and trust cache it opened, joined every helper
+  // thread and destroyed every key (secure memory is wiped when freed). What a normal exit would
+  // add is only tear-down the kernel does anyway: unmapping Botan's locked pool, OpenSSL's and
+  // Botan's global tables. That was 0.3 ms of a 15 ms publish. Sanitizer builds keep it, so
+  // LeakSanitizer still runs.
+  std::fflush(nullptr);
+  std::_Exit(status);
+#else
   return status;
+#endif
 }

@@ -3,6 +3,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <system_error>
 
 namespace notary {
@@ -23,6 +24,13 @@ void* run(void* arg) {
 }
 
 }  // namespace
+
+int usable_cpu_count() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return 1;
+  return std::max(1, CPU_COUNT(&allowed));
+}
 
 BackgroundThread::BackgroundThread(std::function<void()> body) {
   auto start = std::make_unique<Start>();

@@ -260,9 +260,15 @@ tuf::Result<PublishResult> publish(PublishContext& ctx, const PublishOptions& op
   changes.insert(changes.end(), options.unstaged.begin(), options.unstaged.end());
   // ...and, when there is something to sign, the keys that sign targets and snapshot decrypt
   // (key derivation is most of a publish's own CPU time) if their passphrases need no prompt.
+  // On two CPUs or fewer they would take a CPU from the download's TLS set-up (OpenSSL 3 builds
+  // its context in about 2 ms of CPU), which the whole publish waits for: they start once the
+  // context exists. A publish of 100 staged changes then took a median 15.8 instead of 16.9 ms
+  // (60 interleaved runs each); with two busy processes beside it, no difference either way.
   std::optional<KeyPreload> preload;
   if (ctx.unattended_passphrases != nullptr && !changes.empty()) {
-    preload.emplace(*ctx.keys, *ctx.unattended_passphrases, ctx.gun);
+    std::optional<std::shared_future<void>> after_tls;
+    if (usable_cpu_count() <= 2) after_tls = ctx.remote->tls_context_built();
+    preload.emplace(*ctx.keys, *ctx.unattended_passphrases, ctx.gun, std::move(after_tls));
   }
   std::optional<InitializedRepo> initialized;
   const int attempts = std::max(1, options.max_attempts);

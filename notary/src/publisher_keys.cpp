@@ -9,8 +9,10 @@ namespace notary {
 using tuf::ErrorKind;
 
 KeyPreload::KeyPreload(const trustcache::KeyStore& store,
-                       trustcache::PassphraseProvider& passphrases, std::string gun)
-    : pending_([&store, &passphrases, gun = std::move(gun)] {
+                       trustcache::PassphraseProvider& passphrases, std::string gun,
+                       std::optional<std::shared_future<void>> start_after)
+    : pending_([&store, &passphrases, gun = std::move(gun), start_after = std::move(start_after)] {
+        if (start_after) start_after->wait_for(kKeyPreloadMaxWait);
         std::map<std::string, tuf::crypto::PrivateKey, std::less<>> keys;
         auto files = store.list();
         if (!files.ok()) return keys;

@@ -56,6 +56,12 @@ std::string Remote::server_host_port() const {
   return url.ok() ? url->host_port() : server_url_;
 }
 
+std::optional<std::shared_future<void>> Remote::tls_context_built() const {
+  auto url = Url::parse(server_url_);
+  if (!url.ok() || url->scheme != "https") return std::nullopt;
+  return http_.tls_context_built();
+}
+
 tuf::Result<HttpResponse> Remote::send(Call call) {
   // Spec 1.1: plain concatenation, no escaping of the GUN.
   HttpRequest request;

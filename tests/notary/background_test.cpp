@@ -139,3 +139,20 @@ TEST_CASE("background thread: is an ordinary thread when its creator may use one
   CHECK(started_on == here);
   CHECK(same_cpus(seen, one));
 }
+
+TEST_CASE("usable_cpu_count: the CPUs the calling thread may run on") {
+  cpu_set_t before;
+  CPU_ZERO(&before);
+  REQUIRE(sched_getaffinity(0, sizeof before, &before) == 0);
+  CHECK(notary::usable_cpu_count() == CPU_COUNT(&before));
+  // A thread pinned to one CPU (as `taskset -c 0 dtrust ...` pins them all) may use one.
+  const int here = sched_getcpu();
+  REQUIRE(here >= 0);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(here, &one);
+  REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);  // this test thread only
+  const int pinned = notary::usable_cpu_count();
+  REQUIRE(sched_setaffinity(0, sizeof before, &before) == 0);
+  CHECK(pinned == 1);
+}

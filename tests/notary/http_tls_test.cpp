@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "notary/http_client.h"
+#include "notary/remote.h"
 #include "test_http_server.h"
 #include "test_support.h"
 
@@ -135,6 +136,47 @@ TEST_CASE("tls: unreadable CA or client key files are reported by every send", "
   wrong_key.tls.client_cert = shared_test_pki().client_cert;
   wrong_key.tls.client_key = shared_test_pki().server_key;  // does not match the certificate
   CHECK(HttpClient(wrong_key).config_status().error().kind == tuf::ErrorKind::kIo);
+}
+
+TEST_CASE("tls: tls_context_built is ready once the first https request built the context",
+          "[http][tls]") {
+  // A publish's key preload waits for it (notary/publisher.h), so it must become ready on every
+  // path that builds the context, successful or not, and not before.
+  TestHttpServer plain(hello);
+  TestHttpServer secure(hello, server_tls());
+  HttpClient client(tls_options(true));
+  const auto built = client.tls_context_built();
+  CHECK(built.wait_for(0ms) == std::future_status::timeout);
+  REQUIRE(client.send(get(plain.url())).ok());
+  CHECK(built.wait_for(0ms) == std::future_status::timeout);  // plain http builds no context
+  REQUIRE(client.send(get(secure.url())).ok());
+  CHECK(built.wait_for(0ms) == std::future_status::ready);
+
+  HttpClient checked(tls_options(true));
+  REQUIRE(checked.config_status().ok());
+  CHECK(checked.tls_context_built().wait_for(0ms) == std::future_status::ready);
+
+  // A CA file that is readable but holds no certificate: the build fails, and is over.
+  testing::TempDir dir;
+  testing::write_file(dir.path() / "not-a-ca.pem", "no certificate here\n");
+  HttpOptions bad_ca = tls_options(false);
+  bad_ca.tls.ca_files = {dir.path() / "not-a-ca.pem"};
+  HttpClient failing(bad_ca);
+  REQUIRE_FALSE(failing.send(get(secure.url())).ok());
+  CHECK(failing.tls_context_built().wait_for(0ms) == std::future_status::ready);
+}
+
+TEST_CASE("tls: a Remote has tls_context_built only for an https server", "[http][tls]") {
+  HttpClient client(tls_options(true));
+  CHECK_FALSE(notary::Remote(client, nullptr, "http://127.0.0.1:4443", "example.com/app")
+                  .tls_context_built()
+                  .has_value());
+  const auto secure = notary::Remote(client, nullptr, "https://127.0.0.1:4443/", "example.com/app")
+                          .tls_context_built();
+  REQUIRE(secure.has_value());
+  CHECK(secure->wait_for(0ms) == std::future_status::timeout);
+  REQUIRE(client.config_status().ok());
+  CHECK(secure->wait_for(0ms) == std::future_status::ready);
 }
 
 TEST_CASE("tls: a body ended by close without close_notify is tolerated", "[http][tls]") {

@@ -1,7 +1,11 @@
 // Signing keys for a publish: the keys decrypted ahead of need (KeyPreload) and how
 // signing_keys_for uses them. No server: only the key store.
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <future>
 #include <string>
+#include <thread>
 
 #include "notary/publisher.h"
 #include "test_support.h"
@@ -29,6 +33,16 @@ class CountingPassphrases final : public trustcache::PassphraseProvider {
 
  private:
   std::string passphrase_;
+};
+
+// The same, safe to read while the preload's helper asks.
+class AtomicCountingPassphrases final : public trustcache::PassphraseProvider {
+ public:
+  tuf::Result<std::string> get(std::string_view, std::string_view, bool, int) override {
+    ++asked;
+    return std::string("right passphrase");
+  }
+  std::atomic<int> asked{0};
 };
 
 struct StoredKeys {
@@ -113,4 +127,41 @@ TEST_CASE("signing_keys_for: a preloaded key needs no passphrase", "[publish][ke
   CHECK(signing->front().keyid == id_of(keys.snapshot));
   CHECK(signing->front().key.public_key() == keys.snapshot.public_key());
   CHECK(never.asked == 0);
+}
+
+TEST_CASE("KeyPreload: with start_after, no key is read before it is ready", "[publish][keys]") {
+  using std::chrono::steady_clock;
+  testing::TempDir dir;
+  StoredKeys keys(dir);
+  AtomicCountingPassphrases passphrases;
+  std::promise<void> tls_ready;
+  const auto made = steady_clock::now();
+  notary::KeyPreload preload(keys.store, passphrases, kGun, tls_ready.get_future().share());
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const int asked_early = passphrases.asked;
+  // Unless this thread overslept past the helper's longest wait (a very busy machine).
+  if (steady_clock::now() - made < notary::KeyPreload::kKeyPreloadMaxWait) {
+    CHECK(asked_early == 0);
+  }
+  tls_ready.set_value();
+  CHECK(preload.take(id_of(keys.targets)).has_value());
+  CHECK(preload.take(id_of(keys.snapshot)).has_value());
+  CHECK(passphrases.asked == 2);
+}
+
+TEST_CASE("KeyPreload: a start_after that never comes delays the keys by its longest wait only",
+          "[publish][keys]") {
+  using std::chrono::steady_clock;
+  testing::TempDir dir;
+  StoredKeys keys(dir);
+  AtomicCountingPassphrases passphrases;
+  std::promise<void> never;  // e.g. a download that failed before it built its TLS context
+  const auto made = steady_clock::now();
+  notary::KeyPreload preload(keys.store, passphrases, kGun, never.get_future().share());
+  auto targets = preload.take(id_of(keys.targets));
+  const auto waited = steady_clock::now() - made;
+  REQUIRE(targets.has_value());
+  CHECK(id_of(*targets) == id_of(keys.targets));
+  CHECK(waited >= notary::KeyPreload::kKeyPreloadMaxWait);
+  CHECK(waited < std::chrono::seconds(10));  // bounded, not forever
 }

@@ -24,6 +24,10 @@
 
 namespace notary {
 
+// How many CPUs the calling thread may run on (its affinity mask); 1 when the mask cannot be
+// read (e.g. more than 1,024 CPUs).
+int usable_cpu_count();
+
 // A joinable thread. It is created allowed on every CPU the creating thread may use except the
 // one it runs on, so it starts there at once; its first act is to allow all of them again. It
 // is an ordinary thread when the creator may use one CPU only, when the current CPU or the

@@ -30,6 +30,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -107,6 +108,11 @@ class HttpClient {
   // OK, or the TLS configuration error (CA file, client certificate or key) that every send()
   // will report. Proxy URLs are checked per request (kUsage from send()).
   tuf::Status config_status() const;
+
+  // Ready once this client's TLS context has been built, or has failed to build: by the first
+  // https request, or by config_status(). Never ready while only plain http is used, nor when
+  // unreadable TLS files (see config_status) stop every request before the build.
+  std::shared_future<void> tls_context_built() const;
 
   struct Stats {
     int requests = 0;            // requests written to a connection (retries and redirects count)

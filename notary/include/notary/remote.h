@@ -5,8 +5,10 @@
 
 #include <atomic>
 #include <cstddef>
+#include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,6 +76,9 @@ class Remote {
   // host:port of the server, as notary names it in "does not have trust data" messages.
   std::string server_host_port() const;
   int requests() const { return requests_.load(); }
+  // Ready once the HTTP client's TLS context exists or failed to build (see
+  // HttpClient::tls_context_built); nullopt when the server URL is not https.
+  std::optional<std::shared_future<void>> tls_context_built() const;
 
  private:
   // One request for <server>/v2/<gun>/_trust/tuf/<file>.

@@ -116,6 +116,7 @@ class HttpClient::Impl {
     return {};
   }
   Stats stats() const { return Stats{requests_.load(), connections_.load()}; }
+  std::shared_future<void> tls_context_built() const { return tls_built_future_; }
 
  private:
   using Pool = std::map<std::string, std::vector<std::unique_ptr<http::Connection>>>;
@@ -135,6 +136,7 @@ class HttpClient::Impl {
       } else {
         tls_status_ = tls.error();
       }
+      tls_built_.set_value();
     });
     if (!tls_status_.ok()) return tls_status_.error();
     return tls_.get();
@@ -143,6 +145,8 @@ class HttpClient::Impl {
   const HttpOptions options_;
   ProxySettings proxy_;
   std::once_flag tls_once_;
+  std::promise<void> tls_built_;  // set once, inside tls_once_
+  const std::shared_future<void> tls_built_future_ = tls_built_.get_future().share();
   std::shared_ptr<boost::asio::ssl::context> tls_;
   tuf::Status tls_status_;
   tuf::Status config_;
@@ -272,5 +276,9 @@ tuf::Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
 tuf::Status HttpClient::config_status() const { return impl_->config_status(); }
 
 HttpClient::Stats HttpClient::stats() const { return impl_->stats(); }
+
+std::shared_future<void> HttpClient::tls_context_built() const {
+  return impl_->tls_context_built();
+}
 
 }  // namespace notary

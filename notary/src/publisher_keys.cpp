@@ -12,7 +12,7 @@ KeyPreload::KeyPreload(const trustcache::KeyStore& store,
                        trustcache::PassphraseProvider& passphrases, std::string gun,
                        std::optional<std::shared_future<void>> start_after)
     : pending_([&store, &passphrases, gun = std::move(gun), start_after = std::move(start_after)] {
-        if (start_after) start_after->wait_for(kKeyPreloadMaxWait);
+        if (start_after) start_after->wait_for(kMaxStartWait);
         std::map<std::string, tuf::crypto::PrivateKey, std::less<>> keys;
         auto files = store.list();
         if (!files.ok()) return keys;

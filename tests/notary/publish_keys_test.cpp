@@ -140,7 +140,7 @@ TEST_CASE("KeyPreload: with start_after, no key is read before it is ready", "[p
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const int asked_early = passphrases.asked;
   // Unless this thread overslept past the helper's longest wait (a very busy machine).
-  if (steady_clock::now() - made < notary::KeyPreload::kKeyPreloadMaxWait) {
+  if (steady_clock::now() - made < notary::KeyPreload::kMaxStartWait) {
     CHECK(asked_early == 0);
   }
   tls_ready.set_value();
@@ -162,6 +162,6 @@ TEST_CASE("KeyPreload: a start_after that never comes delays the keys by its lon
   const auto waited = steady_clock::now() - made;
   REQUIRE(targets.has_value());
   CHECK(id_of(*targets) == id_of(keys.targets));
-  CHECK(waited >= notary::KeyPreload::kKeyPreloadMaxWait);
+  CHECK(waited >= notary::KeyPreload::kMaxStartWait);
   CHECK(waited < std::chrono::seconds(10));  // bounded, not forever
 }

@@ -83,11 +83,11 @@ tuf::Result<std::vector<std::string>> signable_roles(const tuf::Targets& top, st
 // store's keys for `gun` with role targets or snapshot (what a publish signs with), decrypted
 // with `passphrases`, which must never prompt (the environment's). A key that does not decrypt
 // is left out, and the publish's own load then reports it in the usual words. With
-// `start_after`, the helper waits for it, but never longer than kKeyPreloadMaxWait, before it
+// `start_after`, the helper waits for it, but never longer than kMaxStartWait, before it
 // reads the first key. Destruction waits for the helper.
 class KeyPreload {
  public:
-  static constexpr std::chrono::milliseconds kKeyPreloadMaxWait{100};
+  static constexpr std::chrono::milliseconds kMaxStartWait{100};
   KeyPreload(const trustcache::KeyStore& store, trustcache::PassphraseProvider& passphrases,
              std::string gun, std::optional<std::shared_future<void>> start_after = std::nullopt);
   KeyPreload(const KeyPreload&) = delete;

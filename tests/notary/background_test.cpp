@@ -19,6 +19,30 @@ using notary::BackgroundThread;
 
 bool same_cpus(const cpu_set_t& a, const cpu_set_t& b) { return CPU_EQUAL(&a, &b) != 0; }
 
+// Pins the calling (test) thread to the CPU it runs on, as `taskset -c N` pins a process, and
+// gives it back its former CPUs when the scope ends.
+class PinnedToThisCpu {
+ public:
+  PinnedToThisCpu() {
+    CPU_ZERO(&before_);
+    REQUIRE(sched_getaffinity(0, sizeof before_, &before_) == 0);
+    cpu = sched_getcpu();
+    REQUIRE(cpu >= 0);
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);  // this thread only
+  }
+  ~PinnedToThisCpu() { (void)sched_setaffinity(0, sizeof before_, &before_); }
+  PinnedToThisCpu(const PinnedToThisCpu&) = delete;
+  PinnedToThisCpu& operator=(const PinnedToThisCpu&) = delete;
+
+  int cpu = -1;
+  cpu_set_t one;
+
+ private:
+  cpu_set_t before_;
+};
+
 }  // namespace
 
 TEST_CASE("background: get() hands back the task's value") {
@@ -117,15 +141,7 @@ TEST_CASE("background thread: starts on another CPU than its creator's when ther
 }
 
 TEST_CASE("background thread: is an ordinary thread when its creator may use one CPU only") {
-  cpu_set_t before;
-  CPU_ZERO(&before);
-  REQUIRE(sched_getaffinity(0, sizeof before, &before) == 0);
-  const int here = sched_getcpu();
-  REQUIRE(here >= 0);
-  cpu_set_t one;
-  CPU_ZERO(&one);
-  CPU_SET(here, &one);
-  REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);  // this test thread only
+  const PinnedToThisCpu pinned;
   int started_on = -1;
   cpu_set_t seen;
   CPU_ZERO(&seen);
@@ -135,9 +151,8 @@ TEST_CASE("background thread: is an ordinary thread when its creator may use one
       (void)sched_getaffinity(0, sizeof seen, &seen);
     });
   }
-  REQUIRE(sched_setaffinity(0, sizeof before, &before) == 0);
-  CHECK(started_on == here);
-  CHECK(same_cpus(seen, one));
+  CHECK(started_on == pinned.cpu);
+  CHECK(same_cpus(seen, pinned.one));
 }
 
 TEST_CASE("usable_cpu_count: the CPUs the calling thread may run on") {
@@ -145,14 +160,6 @@ TEST_CASE("usable_cpu_count: the CPUs the calling thread may run on") {
   CPU_ZERO(&before);
   REQUIRE(sched_getaffinity(0, sizeof before, &before) == 0);
   CHECK(notary::usable_cpu_count() == CPU_COUNT(&before));
-  // A thread pinned to one CPU (as `taskset -c 0 dtrust ...` pins them all) may use one.
-  const int here = sched_getcpu();
-  REQUIRE(here >= 0);
-  cpu_set_t one;
-  CPU_ZERO(&one);
-  CPU_SET(here, &one);
-  REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);  // this test thread only
-  const int pinned = notary::usable_cpu_count();
-  REQUIRE(sched_setaffinity(0, sizeof before, &before) == 0);
-  CHECK(pinned == 1);
+  const PinnedToThisCpu pinned;
+  CHECK(notary::usable_cpu_count() == 1);
 }

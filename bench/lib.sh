@@ -1,6 +1,7 @@
-# Shared by bench/run.sh, bench/publish.sh and bench/publish_profile.sh (sourced, not run): an isolated environment, a
-# throw-away TLS CA with a certificate for localhost / 127.0.0.1, and a notary-server (TLS,
-# in-memory storage, local signing) on a free loopback port. Everything lives under $WORK.
+# Shared by bench/run.sh, bench/publish.sh and bench/publish_profile.sh (sourced, not run): an
+# isolated environment, a throw-away TLS CA with a certificate for localhost / 127.0.0.1, and a
+# notary-server (TLS, in-memory storage, local signing) on a free loopback port. Everything
+# lives under $WORK.
 #
 #   bench_setup PREFIX     WORK=$(mktemp -d /tmp/PREFIX.XXXXXX), HOME inside it, proxies and
 #                          docker/notary variables unset, the server stopped and WORK removed

@@ -7,6 +7,9 @@
 #                          docker/notary variables unset, the server stopped and WORK removed
 #                          on exit
 #   bench_start_server     sets CA, PORT, URL, LOG and SERVER_PID, or exits 1 with the log
+#   bench_tag_list RUN TAGS FILE
+#                          "vI sha256:<hex> SIZE" for I = 1..TAGS into FILE, digests new in
+#                          every RUN (the publish benchmarks)
 
 bench_cleanup() {
   if [[ -n ${SERVER_PID:-} ]]; then
@@ -82,4 +85,14 @@ bench_start_server() {
   echo "bench: notary-server did not start" >&2
   cat "$LOG" >&2
   exit 1
+}
+
+bench_tag_list() {
+  python3 - "$1" "$2" >"$3" <<'PY'
+import hashlib, sys
+run, tags = int(sys.argv[1]), int(sys.argv[2])
+for i in range(1, tags + 1):
+    content = f"run {run} tag v{i}".encode()
+    print(f"v{i} sha256:{hashlib.sha256(content).hexdigest()} {100 + i}")
+PY
 }

@@ -55,16 +55,7 @@ go_notary() { notary "$@" </dev/null; }
 GUN_DT=localhost:5000/bench/publish-dtrust
 GUN_GO=localhost:5000/bench/publish-notary
 
-# LIST for run N: "vI sha256:<hex> SIZE" for I = 1..TAGS, digests new in every run.
-tag_list() {  # tag_list N FILE
-  python3 - "$1" "$TAGS" >"$2" <<'PY'
-import hashlib, sys
-run, tags = int(sys.argv[1]), int(sys.argv[2])
-for i in range(1, tags + 1):
-    content = f"run {run} tag v{i}".encode()
-    print(f"v{i} sha256:{hashlib.sha256(content).hexdigest()} {100 + i}")
-PY
-}
+tag_list() { bench_tag_list "$1" "$TAGS" "$2"; }  # tag_list N FILE
 stage_dtrust() {  # stage_dtrust LIST [-p]
   if ((FROM_FILE)); then
     dtrust add "${DT[@]}" "$GUN_DT" --from-file "$1" "${@:2}" >/dev/null

@@ -46,12 +46,7 @@ bench_start_server
 DT=(-s "$URL" --tlscacert "$CA" -d "$WORK/dtrust")
 GUN=localhost:5000/bench/profile
 stage() {  # stage RUN: TAGS changes with digests new in this run
-  python3 - "$1" "$TAGS" >"$WORK/list" <<'PY'
-import hashlib, sys
-run, tags = int(sys.argv[1]), int(sys.argv[2])
-for i in range(1, tags + 1):
-    print(f"v{i} sha256:{hashlib.sha256(f'run {run} tag v{i}'.encode()).hexdigest()} {100 + i}")
-PY
+  bench_tag_list "$1" "$TAGS" "$WORK/list"
   "$DTRUST" add "${DT[@]}" "$GUN" --from-file "$WORK/list" </dev/null >/dev/null
 }
 stage 0
